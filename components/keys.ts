@@ -1,0 +1,104 @@
+/**
+ * Customer-managed KMS keys, one per purpose, with rotation, aliases and key policies that grant the
+ * account (so IAM policies can delegate use) and exactly the AWS services that act as themselves.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { accountRootArn, policyDocument, type AccountContext, type PolicyDocument, type PolicyStatement } from "./policyDocument";
+
+/** What a key protects. */
+export const KEY_PURPOSES = ["logs", "cluster", "data", "backups"] as const;
+/** One of {@link KEY_PURPOSES}. */
+export type KeyPurpose = (typeof KEY_PURPOSES)[number];
+
+const descriptions: Record<KeyPurpose, string> = {
+    logs: "CloudWatch log groups (VPC flow logs, EKS control plane, WAF, Redis logs)",
+    cluster: "EKS secrets envelope encryption and EBS volumes of nodes and pods",
+    data: "RDS, ElastiCache, Performance Insights, Secrets Manager and alarm topics",
+    backups: "S3 backup bucket (Velero backups, database exports)",
+};
+
+/**
+ * Statements for services that use a key as their own principal. Services that act on a caller's behalf
+ * (RDS, ElastiCache, S3, EKS, EBS) need no statement here: they use the caller's IAM permissions through
+ * `kms:ViaService`, which the account statement delegates to IAM.
+ */
+function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStatement[] {
+    switch (purpose) {
+        case "logs":
+            return [
+                {
+                    Sid: "AllowCloudWatchLogsForThisAccountsLogGroups",
+                    Effect: "Allow",
+                    Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
+                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                    Resource: "*",
+                    Condition: {
+                        ArnLike: {
+                            "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
+                        },
+                    },
+                },
+            ];
+        default:
+            return [];
+    }
+}
+
+/** The key policy of one purpose: account administration plus the service grants of that purpose. */
+export function keyPolicy(purpose: KeyPurpose, ctx: AccountContext): PolicyDocument {
+    return policyDocument(
+        {
+            Sid: "EnableIamPoliciesOfThisAccount",
+            Effect: "Allow",
+            Principal: { AWS: accountRootArn(ctx) },
+            Action: "kms:*",
+            Resource: "*",
+        },
+        ...serviceStatements(purpose, ctx),
+    );
+}
+
+/** Arguments of {@link PlatformKeys}. */
+export interface PlatformKeysArgs {
+    /** Account, region and partition the keys live in. */
+    account: pulumi.Input<AccountContext>;
+    /** Prefix of alias names: `alias/<namePrefix>-<purpose>`. */
+    namePrefix: string;
+    /** Days before a deleted key is destroyed (7 to 30). */
+    deletionWindowDays: number;
+    /** Mark the keys with Pulumi `protect`: deleting a key destroys everything encrypted with it. */
+    protect: boolean;
+}
+
+/** The stack's customer-managed keys, one per {@link KeyPurpose}. */
+export class PlatformKeys extends pulumi.ComponentResource {
+    /** The key of each purpose. */
+    public readonly keys: Record<KeyPurpose, aws.kms.Key>;
+
+    constructor(name: string, args: PlatformKeysArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:security:PlatformKeys", name, {}, opts);
+        const entries = KEY_PURPOSES.map((purpose) => {
+            const key = new aws.kms.Key(
+                `${name}-${purpose}`,
+                {
+                    description: `${args.namePrefix} ${purpose}: ${descriptions[purpose]}`,
+                    keyUsage: "ENCRYPT_DECRYPT",
+                    customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                    enableKeyRotation: true,
+                    rotationPeriodInDays: 365,
+                    deletionWindowInDays: args.deletionWindowDays,
+                    isEnabled: true,
+                    bypassPolicyLockoutSafetyCheck: false,
+                    policy: pulumi.output(args.account).apply((ctx) => JSON.stringify(keyPolicy(purpose, ctx))),
+                    tags: { Name: `${args.namePrefix}-${purpose}`, purpose },
+                },
+                { parent: this, protect: args.protect },
+            );
+            new aws.kms.Alias(`${name}-${purpose}-alias`, { name: `alias/${args.namePrefix}-${purpose}`, targetKeyId: key.keyId }, { parent: this });
+            return [purpose, key] as const;
+        });
+        this.keys = Object.fromEntries(entries) as Record<KeyPurpose, aws.kms.Key>;
+        this.registerOutputs({ keyArns: Object.fromEntries(entries.map(([p, k]) => [p, k.arn])) });
+    }
+}

@@ -1,0 +1,184 @@
+/**
+ * The config module: the only place that reads Pulumi config. It reads every `platform:` key (plus
+ * `aws:region`), validates all of them before any resource is created, and returns one typed object.
+ * Invalid config throws a {@link ConfigValidationError} listing every problem of the run at once.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { SubnetLayout } from "./cidr";
+import { show, type ConfigProblem } from "./fields";
+import type { Environment } from "./keys/core";
+import type { InterfaceEndpointService, NatMode } from "./keys/network";
+import { ProblemList, checkProdRequirements, checkZonesInRegion, resolveSubnets } from "./rules";
+import { PROJECT, schema, type ConfigKey, type ConfigValues } from "./schema";
+import { nearest } from "./suggest";
+
+export { PROJECT } from "./schema";
+export type { ConfigProblem } from "./fields";
+
+/** The raw input of one run: full config keys (`platform:network.cidr`) to their config text. */
+export interface RawConfig {
+    /** Stack name, for example `dev`. */
+    readonly stack: string;
+    /** Every config value as Pulumi passes it to the program: strings, with lists and maps as JSON. */
+    readonly values: Readonly<Record<string, string>>;
+}
+
+/** The VPC settings, with the subnet plan resolved. */
+export interface NetworkConfig {
+    /** VPC CIDR. */
+    readonly cidr: string;
+    /** AZ names, one subnet of each tier per AZ. */
+    readonly availabilityZones: readonly string[];
+    /** NAT layout. */
+    readonly natGateways: NatMode;
+    /** Subnet CIDRs per tier, index-aligned with `availabilityZones`. */
+    readonly subnets: SubnetLayout;
+    /** Traffic recorded by the flow logs. */
+    readonly flowLogTrafficType: "ALL" | "ACCEPT" | "REJECT";
+    /** Interface endpoints to create. */
+    readonly interfaceEndpoints: readonly InterfaceEndpointService[];
+}
+
+/** The validated configuration of a stack. */
+export interface PlatformConfig {
+    /** Pulumi project name. */
+    readonly project: string;
+    /** Pulumi stack name. */
+    readonly stack: string;
+    /** Environment class. */
+    readonly environment: Environment;
+    /** True for prod: high availability and data protection switched on. */
+    readonly isProd: boolean;
+    /** AWS region of the stack (`aws:region`). */
+    readonly region: string;
+    /** AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`), for ARNs. */
+    readonly partition: string;
+    /** Prefix of physical resource names: `<project>-<stack>`. */
+    readonly namePrefix: string;
+    /** Tags for every AWS resource: the program's own (environment, project, stack, managed-by) plus config tags. */
+    readonly tags: Readonly<Record<string, string>>;
+    /** Retention of every log group, in days. */
+    readonly logRetentionDays: number;
+    /** KMS key deletion window, in days. */
+    readonly kmsDeletionWindowDays: number;
+    /** Pulumi `protect` on stateful resources. */
+    readonly protect: boolean;
+    /** VPC settings. */
+    readonly network: NetworkConfig;
+}
+
+/** Invalid stack configuration: every problem found in one run. A RunError, so the CLI prints no stack trace. */
+export class ConfigValidationError extends pulumi.RunError {
+    /** The problems, one per bad key or rule. */
+    readonly problems: readonly ConfigProblem[];
+
+    constructor(problems: readonly ConfigProblem[]) {
+        super(
+            `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p.message}`).join("\n"),
+        );
+        this.problems = problems;
+    }
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+function partitionOf(region: string): string {
+    if (region.startsWith("cn-")) {
+        return "aws-cn";
+    }
+    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/** Parses every key, reporting unknown and missing keys and bad values. */
+function parseKeys(raw: RawConfig, problems: ProblemList): Partial<ConfigValues> {
+    const known = Object.keys(schema) as ConfigKey[];
+    const values: Partial<Record<ConfigKey, unknown>> = {};
+    for (const fullKey of Object.keys(raw.values).sort()) {
+        if (!fullKey.startsWith(`${PROJECT}:`)) {
+            continue;
+        }
+        const key = fullKey.slice(PROJECT.length + 1);
+        if (!(known as string[]).includes(key)) {
+            const suggestion = nearest(key, known);
+            problems.add(fullKey, `unknown configuration key${suggestion ? `; did you mean ${PROJECT}:${suggestion}?` : `; expected one of the keys listed in Pulumi.yaml`}`);
+        }
+    }
+    for (const key of known) {
+        const field = schema[key];
+        const text = raw.values[`${PROJECT}:${key}`];
+        if (text === undefined) {
+            if (field.default === undefined) {
+                problems.add(key, `is required and not set; expected ${field.typeName} (${field.description})`);
+            }
+            values[key] = field.default;
+            continue;
+        }
+        const parsed = field.parse(text);
+        if ("problem" in parsed) {
+            const shown = field.projectType === "string" || field.projectType === "integer" || field.projectType === "boolean" ? show(text) : text;
+            problems.add(key, `${shown} ${parsed.problem}`);
+        } else {
+            values[key] = parsed.value;
+        }
+    }
+    return values as Partial<ConfigValues>;
+}
+
+/**
+ * Validates raw config and builds the typed configuration. Pure: no Pulumi runtime needed, so every
+ * rule is testable on its own. Throws {@link ConfigValidationError} with all problems of the run.
+ */
+export function resolveConfig(raw: RawConfig): PlatformConfig {
+    const problems = new ProblemList();
+    const region = raw.values["aws:region"];
+    if (region === undefined) {
+        problems.add("aws:region", 'is required and not set; expected an AWS region such as "eu-west-1" (pulumi config set aws:region eu-west-1)');
+    } else if (!REGION_PATTERN.test(region)) {
+        problems.add("aws:region", `${show(region)} is not an AWS region name; expected a name such as "eu-west-1"`);
+    }
+    const parsed = parseKeys(raw, problems);
+    if (problems.items.length > 0) {
+        // Cross-key rules need every key parsed; report what we have rather than guess.
+        throw new ConfigValidationError(problems.items);
+    }
+    const values = parsed as ConfigValues;
+    checkZonesInRegion(values, region, problems);
+    const subnets = resolveSubnets(values, problems);
+    checkProdRequirements(values, problems);
+    if (problems.items.length > 0) {
+        throw new ConfigValidationError(problems.items);
+    }
+    return {
+        project: PROJECT,
+        stack: raw.stack,
+        environment: values.environment,
+        isProd: values.environment === "prod",
+        region,
+        partition: partitionOf(region),
+        namePrefix: `${PROJECT}-${raw.stack}`,
+        tags: {
+            ...values.tags,
+            environment: values.environment,
+            project: PROJECT,
+            stack: raw.stack,
+            "managed-by": "pulumi",
+        },
+        logRetentionDays: values["logs.retentionDays"],
+        kmsDeletionWindowDays: values["kms.deletionWindowDays"],
+        protect: values.protect,
+        network: {
+            cidr: values["network.cidr"],
+            availabilityZones: values["network.availabilityZones"],
+            natGateways: values["network.natGateways"],
+            subnets,
+            flowLogTrafficType: values["network.flowLogTrafficType"],
+            interfaceEndpoints: values["network.interfaceEndpoints"],
+        },
+    };
+}
+
+/** Reads the stack's config from the Pulumi runtime and resolves it. */
+export function loadConfig(): PlatformConfig {
+    return resolveConfig({ stack: pulumi.getStack(), values: pulumi.runtime.allConfig() });
+}

@@ -1,0 +1,21 @@
+/**
+ * Every `platform:` config key, gathered from the per-area key tables. Later areas add their table here.
+ */
+import { coreKeys } from "./keys/core";
+import { networkKeys } from "./keys/network";
+import type { Field, FieldValue } from "./fields";
+
+/** The config namespace of the project (the `name` in Pulumi.yaml). */
+export const PROJECT = "platform";
+
+/** All keys of the `platform:` namespace, without the namespace prefix. */
+export const schema = {
+    ...coreKeys,
+    ...networkKeys,
+} satisfies Record<string, Field<unknown>>;
+
+/** A key of {@link schema}. */
+export type ConfigKey = keyof typeof schema;
+
+/** The parsed value of every key, defaults applied. */
+export type ConfigValues = { -readonly [K in ConfigKey]: FieldValue<(typeof schema)[K]> };
