@@ -1,0 +1,108 @@
+/**
+ * The test harness every spec uses: run the program for a stack file or a config object, then find
+ * recorded resources by type and name, follow parents and dependencies, and read stack outputs.
+ */
+import { expect } from "chai";
+import { runProgram, type ProgramRun, type RecordedResource, type RunOptions } from "../tools/offline/runtime";
+import { readStackFile, stackFilePath } from "../tools/offline/stackConfig";
+import { reveal } from "../tools/offline/values";
+
+export type { ProgramRun, RecordedResource } from "../tools/offline/runtime";
+
+/** A finished program run with lookup helpers. */
+export class Plan {
+    constructor(readonly run: ProgramRun) {}
+
+    /** Every resource. */
+    get resources(): RecordedResource[] {
+        return this.run.resources;
+    }
+
+    /** Resources of a type token (e.g. `aws:ec2/subnet:Subnet`). */
+    ofType(type: string): RecordedResource[] {
+        return this.run.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of `type` whose logical name is `name`; fails the test when absent. */
+    get(type: string, name: string): RecordedResource {
+        const found = this.run.resources.find((r) => r.type === type && r.name === name);
+        if (!found) {
+            const names = this.ofType(type).map((r) => r.name);
+            throw new Error(`no ${type} named ${name}; have: ${names.join(", ") || "none"}`);
+        }
+        return found;
+    }
+
+    /** The resource with this URN. */
+    byUrn(urn: string): RecordedResource | undefined {
+        return this.run.resources.find((r) => r.urn === urn);
+    }
+
+    /** The resource whose mocked id is `id` (to follow an input such as `vpcId` back to its resource). */
+    byId(id: unknown): RecordedResource | undefined {
+        return this.run.resources.find((r) => r.id !== undefined && r.id === id);
+    }
+
+    /** The resource whose mocked `arn` output is `arn`. */
+    byArn(arn: unknown): RecordedResource | undefined {
+        return this.run.resources.find((r) => r.outputs.arn === arn);
+    }
+
+    /** Direct children of a resource. */
+    childrenOf(parent: RecordedResource): RecordedResource[] {
+        return this.run.resources.filter((r) => r.parent === parent.urn);
+    }
+
+    /** Every resource below a component, at any depth. */
+    descendantsOf(ancestor: RecordedResource): RecordedResource[] {
+        const children = this.childrenOf(ancestor);
+        return children.flatMap((c) => [c, ...this.descendantsOf(c)]);
+    }
+
+    /** True when `resource` depends on `other`, directly or through its inputs' property dependencies. */
+    dependsOn(resource: RecordedResource, other: RecordedResource): boolean {
+        return resource.dependencies.includes(other.urn) || Object.values(resource.propertyDependencies).some((urns) => urns.includes(other.urn));
+    }
+
+    /** Inputs with secrets revealed (what a policy sees). */
+    inputsOf(resource: RecordedResource): Record<string, unknown> {
+        return reveal(resource.inputs) as Record<string, unknown>;
+    }
+
+    /** Stack outputs (secrets as Secret objects). */
+    get outputs(): Record<string, unknown> {
+        return this.run.outputs;
+    }
+}
+
+/** Runs the program for the checked-in stack file of `stack`. */
+export async function planStack(stack: "dev" | "prod", opts: Omit<RunOptions, "stack"> = {}): Promise<Plan> {
+    return new Plan(await runProgram({ ...opts, stack }));
+}
+
+/** The `config:` map of a checked-in stack file, to modify in a test. */
+export function stackConfig(stack: "dev" | "prod"): Record<string, unknown> {
+    return readStackFile(stackFilePath(stack));
+}
+
+/** Runs the program with the given config map (keys as in a stack file). */
+export async function planConfig(config: Record<string, unknown>, stack = "test"): Promise<Plan> {
+    return new Plan(await runProgram({ stack, config }));
+}
+
+/** Runs the program with a stack file's config plus overrides (a value of `undefined` removes the key). */
+export async function planWith(stack: "dev" | "prod", overrides: Record<string, unknown>): Promise<Plan> {
+    const config: Record<string, unknown> = { ...stackConfig(stack), ...overrides };
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) {
+            delete config[key];
+        }
+    }
+    return new Plan(await runProgram({ stack, config }));
+}
+
+/** Parses a JSON policy document input (IAM/KMS policies are registered as JSON strings). */
+export function policyOf(value: unknown): { Statement: Record<string, unknown>[] } {
+    expect(value, "policy document").to.be.a("string");
+    return JSON.parse(value as string) as { Statement: Record<string, unknown>[] };
+}
