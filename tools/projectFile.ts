@@ -1,14 +1,11 @@
 /**
  * Generates Pulumi.yaml from the config schema, so that the project file declares every config key with
  * its type, description and default exactly as the config module validates it.
- * `npm run gen:project` rewrites the file; a test fails when it is out of date.
+ * `npm run generate` rewrites the file (tools/generate.ts); a test fails when it is out of date.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { stringify } from "yaml";
 import { schema } from "../config/schema";
 import type { Field } from "../config/fields";
-import { REPO_ROOT } from "./offline/stackConfig";
 
 /** The Pulumi.yaml declaration of one key. */
 export function declaration(field: Field<unknown>): Record<string, unknown> {
@@ -50,10 +47,5 @@ export function projectDocument(): Record<string, unknown> {
 
 /** The text of Pulumi.yaml. */
 export function projectFileText(): string {
-    return "# Generated from config/ by `npm run gen:project`: edit the key tables there, not this file.\n" + stringify(projectDocument(), { lineWidth: 0 });
-}
-
-if (require.main === module) {
-    fs.writeFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), projectFileText());
-    console.log("wrote Pulumi.yaml");
+    return "# Generated from config/ by `npm run generate`: edit the key tables there, not this file.\n" + stringify(projectDocument(), { lineWidth: 0 });
 }

@@ -88,7 +88,9 @@ function normalize(value: unknown): unknown {
     return value;
 }
 
-function deserialize(struct: unknown): Record<string, unknown> {
+type Struct = Parameters<typeof pulumi.runtime.deserializeProperties>[0];
+
+function deserialize(struct: Struct | undefined): Record<string, unknown> {
     if (!struct) {
         return {};
     }
@@ -183,7 +185,9 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
             return require(program);
         });
     } finally {
-        await pulumi.runtime.waitForRPCs();
+        // Internal but present (see ../shared/reference/offline-testing.md): resolves once every
+        // outstanding registration has been answered.
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     }
     return { stack, project, resources, outputs: stackOutputs, config: values };
 }

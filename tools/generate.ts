@@ -1,0 +1,30 @@
+/**
+ * Writes the files derived from the code: Pulumi.yaml (from the config key tables) and the per-stack
+ * policy config files (from each rule's declared levels and thresholds). `npm run generate`; a test
+ * fails when a checked-in copy is out of date.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { StackClass } from "../policies/lib/rule";
+import { policyConfigFor, policyConfigPath } from "./offline/policyRunner";
+import { REPO_ROOT } from "./offline/stackConfig";
+import { projectFileText } from "./projectFile";
+
+/** The stacks that get a policy config file. */
+export const POLICY_STACKS: readonly StackClass[] = ["dev", "prod"];
+
+/** Every generated file: path to expected content. */
+export function generatedFiles(): Record<string, string> {
+    const files: Record<string, string> = { [path.join(REPO_ROOT, "Pulumi.yaml")]: projectFileText() };
+    for (const stack of POLICY_STACKS) {
+        files[policyConfigPath(stack)] = JSON.stringify(policyConfigFor(stack), null, 2) + "\n";
+    }
+    return files;
+}
+
+if (require.main === module) {
+    for (const [file, text] of Object.entries(generatedFiles())) {
+        fs.writeFileSync(file, text);
+        console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
+    }
+}

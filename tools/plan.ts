@@ -1,0 +1,158 @@
+/**
+ * The offline plan: runs the real program for a stack under Pulumi's mock runtime (no cloud
+ * credentials, no CLI), prints the resource tree, counts, outputs and policy violations, and can write
+ * the record in the shape of `pulumi preview --json`.
+ *
+ *   npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE]
+ *
+ * Exit status: 0 clean, 1 mandatory policy violations, 2 invalid configuration or arguments.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { evaluatePolicies, readPolicyConfig, type PolicyViolation } from "./offline/policyRunner";
+import { countByType, previewDocument } from "./offline/previewJson";
+import { runProgram, type ProgramRun, type RecordedResource } from "./offline/runtime";
+import { stackFilePath } from "./offline/stackConfig";
+import { containsSecret } from "./offline/values";
+
+/** Parsed command-line options. */
+export interface PlanOptions {
+    stack: string;
+    configFile?: string;
+    json?: string;
+}
+
+const USAGE = "usage: npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE]";
+
+/** Parses argv (without node and script); returns an error message for bad arguments. */
+export function parseArgs(argv: readonly string[]): PlanOptions | string {
+    const options: PlanOptions = { stack: "dev" };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = argv[i + 1];
+        const take = (): string | undefined => (value === undefined || value.startsWith("--") ? undefined : (i++, value));
+        if (flag === "--stack" || flag === "--config-file" || flag === "--json") {
+            const v = take();
+            if (v === undefined) {
+                return `${flag} needs a value\n${USAGE}`;
+            }
+            if (flag === "--stack") {
+                options.stack = v;
+            } else if (flag === "--config-file") {
+                options.configFile = v;
+            } else {
+                options.json = v;
+            }
+        } else {
+            return `unknown argument ${JSON.stringify(flag)}\n${USAGE}`;
+        }
+    }
+    if (!/^[A-Za-z0-9_.-]+$/.test(options.stack)) {
+        return `--stack ${JSON.stringify(options.stack)} is not a stack name\n${USAGE}`;
+    }
+    return options;
+}
+
+function treeLines(run: ProgramRun): string[] {
+    const children = new Map<string, RecordedResource[]>();
+    const roots: RecordedResource[] = [];
+    for (const r of run.resources) {
+        if (r.parent && run.resources.some((p) => p.urn === r.parent)) {
+            children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+        } else {
+            roots.push(r);
+        }
+    }
+    const lines: string[] = [];
+    const walk = (r: RecordedResource, prefix: string, last: boolean, depth: number) => {
+        const marker = depth === 0 ? "" : last ? "└─ " : "├─ ";
+        const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retained" : ""].filter(Boolean).join(", ");
+        lines.push(`${prefix}${marker}${r.type}  ${r.name}${flags ? `  (${flags})` : ""}`);
+        const kids = children.get(r.urn) ?? [];
+        const nextPrefix = depth === 0 ? "" : prefix + (last ? "   " : "│  ");
+        kids.forEach((k, i) => walk(k, nextPrefix, i === kids.length - 1, depth + 1));
+    };
+    roots.forEach((r, i) => walk(r, "", i === roots.length - 1, 0));
+    return lines;
+}
+
+function formatOutput(value: unknown): string {
+    if (containsSecret(value)) {
+        return "[secret]";
+    }
+    return JSON.stringify(value);
+}
+
+/** The human-readable report. */
+export function report(run: ProgramRun, violations: PolicyViolation[], elapsedMs: number, source: string): string {
+    const out: string[] = [];
+    out.push(`Offline plan of stack "${run.stack}" (project ${run.project}, config ${source}): mock runtime, no cloud credentials used.`, "");
+    out.push(`Resources (${run.resources.length}), by component:`, ...treeLines(run).map((l) => `  ${l}`), "");
+    out.push("Resources by type:");
+    const counts = countByType(run);
+    const width = Math.max(...Object.keys(counts).map((t) => t.length));
+    for (const [type, n] of Object.entries(counts)) {
+        out.push(`  ${type.padEnd(width)}  ${n}`);
+    }
+    out.push("", "Stack outputs (secrets masked):");
+    for (const [key, value] of Object.entries(run.outputs).sort(([a], [b]) => a.localeCompare(b))) {
+        out.push(`  ${key}: ${formatOutput(value)}`);
+    }
+    const names = new Map(run.resources.map((r) => [r.urn, `${r.type} ${r.name}`]));
+    for (const level of ["mandatory", "advisory"] as const) {
+        const found = violations.filter((v) => v.enforcementLevel === level);
+        out.push("", `Policy violations, ${level} (${found.length}):`);
+        for (const v of found) {
+            out.push(`  [${v.policyName}] ${names.get(v.urn) ?? "stack"}`, `      ${v.message}`);
+        }
+    }
+    out.push("", `Elapsed: ${(elapsedMs / 1000).toFixed(2)} s`);
+    return out.join("\n");
+}
+
+/** Runs the plan; returns the exit status. */
+export async function main(argv: readonly string[], write: (text: string) => void = (t) => process.stdout.write(t + "\n")): Promise<number> {
+    const started = Date.now();
+    const options = parseArgs(argv);
+    if (typeof options === "string") {
+        write(options);
+        return 2;
+    }
+    const configFile = options.configFile ? path.resolve(options.configFile) : stackFilePath(options.stack);
+    if (!fs.existsSync(configFile)) {
+        write(`config file ${configFile} does not exist; expected Pulumi.<stack>.yaml or a file given with --config-file`);
+        return 2;
+    }
+    let run: ProgramRun;
+    try {
+        run = await runProgram({ stack: options.stack, configFile });
+    } catch (error) {
+        const problems = (error as { problems?: { message: string }[] }).problems;
+        if (problems) {
+            write(`Invalid configuration in ${path.relative(process.cwd(), configFile)}:\n${problems.map((p) => `  - ${p.message}`).join("\n")}`);
+            return 2;
+        }
+        throw error;
+    }
+    const violations = await evaluatePolicies(run.resources, { config: readPolicyConfig(options.stack) });
+    if (options.json) {
+        fs.writeFileSync(options.json, JSON.stringify(previewDocument(run, violations), null, 2) + "\n");
+    }
+    write(report(run, violations, Date.now() - started, path.relative(process.cwd(), configFile)));
+    if (options.json) {
+        write(`Wrote the plan as preview JSON to ${options.json}`);
+    }
+    return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (status) => {
+            process.exitCode = status;
+        },
+        (error: unknown) => {
+            process.stderr.write(`offline plan failed: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = 3;
+        },
+    );
+}
