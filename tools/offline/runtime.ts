@@ -179,15 +179,26 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
 
     clearProgramModules();
     const program = opts.program ?? path.join(REPO_ROOT, "index.ts");
+    // An error the program throws while loading (invalid config, before any resource) is caught inside
+    // the stack's init, so the SDK's internal promises settle normally, and rethrown unchanged below.
+    let loadError: { error: unknown } | undefined;
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(program);
+            try {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                return require(program) as Record<string, unknown>;
+            } catch (error) {
+                loadError = { error };
+                return {};
+            }
         });
     } finally {
         // Internal but present (see ../shared/reference/offline-testing.md): resolves once every
         // outstanding registration has been answered.
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    }
+    if (loadError) {
+        throw loadError.error;
     }
     return { stack, project, resources, outputs: stackOutputs, config: values };
 }
