@@ -91,12 +91,13 @@ export class Network extends pulumi.ComponentResource {
             { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id },
             child,
         );
-        this.publicSubnets.forEach((subnet, i) =>
-            new aws.ec2.RouteTableAssociation(
-                `${name}-public-${args.availabilityZones[i]}`,
-                { subnetId: subnet.id, routeTableId: publicRouteTable.id },
-                child,
-            ),
+        this.publicSubnets.forEach(
+            (subnet, i) =>
+                new aws.ec2.RouteTableAssociation(
+                    `${name}-public-${args.availabilityZones[i]}`,
+                    { subnetId: subnet.id, routeTableId: publicRouteTable.id },
+                    child,
+                ),
         );
 
         const natZones = args.natGateways === "perAz" ? args.availabilityZones : args.availabilityZones.slice(0, 1);
@@ -124,12 +125,13 @@ export class Network extends pulumi.ComponentResource {
 
         // The database tier's route table has only the implicit local route: no way out of the VPC.
         const databaseRouteTable = new aws.ec2.RouteTable(`${name}-database-rt`, { vpcId, tags: tag("database") }, child);
-        this.databaseSubnets.forEach((subnet, i) =>
-            new aws.ec2.RouteTableAssociation(
-                `${name}-database-${args.availabilityZones[i]}`,
-                { subnetId: subnet.id, routeTableId: databaseRouteTable.id },
-                child,
-            ),
+        this.databaseSubnets.forEach(
+            (subnet, i) =>
+                new aws.ec2.RouteTableAssociation(
+                    `${name}-database-${args.availabilityZones[i]}`,
+                    { subnetId: subnet.id, routeTableId: databaseRouteTable.id },
+                    child,
+                ),
         );
 
         const flowLogs = new VpcFlowLogs(

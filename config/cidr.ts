@@ -73,9 +73,7 @@ export function subnet(cidr: Cidr, newPrefix: number, index: number): Cidr {
 }
 
 /** The private address ranges a VPC may use (RFC 1918 plus the RFC 6598 shared range AWS accepts). */
-export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(
-    (text) => parseCidr(text) as Cidr,
-);
+export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((text) => parseCidr(text) as Cidr);
 
 /** The subnet CIDRs of each tier, one per availability zone. */
 export interface SubnetLayout {

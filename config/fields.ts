@@ -84,10 +84,7 @@ export function text<const V extends string = string>(
 
 /** A whole-number key within bounds or from a fixed set. */
 export function integer(opts: Common<number> & { min?: number; max?: number; oneOf?: readonly number[] }): Field<number> {
-    const range =
-        opts.oneOf !== undefined
-            ? `one of: ${oneOfText(opts.oneOf)}`
-            : `a whole number from ${opts.min ?? "-∞"} to ${opts.max ?? "∞"}`;
+    const range = opts.oneOf !== undefined ? `one of: ${oneOfText(opts.oneOf)}` : `a whole number from ${opts.min ?? "-∞"} to ${opts.max ?? "∞"}`;
     return {
         projectType: "integer",
         typeName: "integer",
@@ -144,10 +141,7 @@ export function list<const V extends string = string>(
         item?: (value: string) => string | undefined;
     },
 ): Field<readonly V[]> {
-    const bounds =
-        opts.minItems !== undefined || opts.maxItems !== undefined
-            ? ` of ${opts.minItems ?? 0} to ${opts.maxItems ?? "any number of"} items`
-            : "";
+    const bounds = opts.minItems !== undefined || opts.maxItems !== undefined ? ` of ${opts.minItems ?? 0} to ${opts.maxItems ?? "any number of"} items` : "";
     return {
         projectType: "array",
         typeName: opts.oneOf ? `list of (${opts.oneOf.map((v) => `"${v}"`).join(" | ")})` : "list of strings",

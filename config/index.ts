@@ -101,7 +101,10 @@ function parseKeys(raw: RawConfig, problems: ProblemList): Partial<ConfigValues>
         const key = fullKey.slice(PROJECT.length + 1);
         if (!(known as string[]).includes(key)) {
             const suggestion = nearest(key, known);
-            problems.add(fullKey, `unknown configuration key${suggestion ? `; did you mean ${PROJECT}:${suggestion}?` : `; expected one of the keys listed in Pulumi.yaml`}`);
+            problems.add(
+                fullKey,
+                `unknown configuration key${suggestion ? `; did you mean ${PROJECT}:${suggestion}?` : `; expected one of the keys listed in Pulumi.yaml`}`,
+            );
         }
     }
     for (const key of known) {

@@ -87,7 +87,10 @@ export function checkProdRequirements(values: ConfigValues, problems: ProblemLis
         problems.add("network.natGateways", `${show(values["network.natGateways"])} is not allowed in prod; expected "perAz" (a NAT gateway in every AZ)`);
     }
     if (values["logs.retentionDays"] < 365) {
-        problems.add("logs.retentionDays", `${values["logs.retentionDays"]} is too short for prod; expected at least 365 (flow, audit and control-plane logs are kept a year)`);
+        problems.add(
+            "logs.retentionDays",
+            `${values["logs.retentionDays"]} is too short for prod; expected at least 365 (flow, audit and control-plane logs are kept a year)`,
+        );
     }
     if (!values.protect) {
         problems.add("protect", "false is not allowed in prod; expected true (stateful resources must be protected against pulumi destroy)");

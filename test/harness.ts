@@ -28,7 +28,7 @@ export class Plan {
         const found = this.run.resources.find((r) => r.type === type && r.name === name);
         if (!found) {
             const names = this.ofType(type).map((r) => r.name);
-            throw new Error(`no ${type} named ${name}; have: ${names.join(", ") || "none"}`);
+            throw new Error(`no ${type} named ${name}; have: ${names.length > 0 ? names.join(", ") : "none"}`);
         }
         return found;
     }

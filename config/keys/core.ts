@@ -9,9 +9,7 @@ export const ENVIRONMENTS = ["dev", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy); "never expire" is not offered. */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** Tag keys the program sets itself on every resource; config tags may not override them. */
 export const RESERVED_TAG_KEYS = ["environment", "project", "stack", "managed-by"] as const;

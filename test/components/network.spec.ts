@@ -95,7 +95,10 @@ describe("network", function () {
 
     it("every subnet is associated with exactly one route table", () => {
         for (const subnet of prod.ofType(SUBNET)) {
-            expect(prod.ofType(ASSOCIATION).filter((a) => a.inputs.subnetId === subnet.id), subnet.name).to.have.length(1);
+            expect(
+                prod.ofType(ASSOCIATION).filter((a) => a.inputs.subnetId === subnet.id),
+                subnet.name,
+            ).to.have.length(1);
         }
         expect(prod.ofType(ROUTE_TABLE)).to.have.length(1 + 3 + 1);
     });

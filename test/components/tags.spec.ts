@@ -13,8 +13,17 @@ describe("tags and the AWS provider", () => {
             expect(providers).to.have.length(1);
             const inputs = providers[0].inputs;
             expect(inputs.region).to.equal("eu-west-1");
-            const defaultTags = (typeof inputs.defaultTags === "string" ? JSON.parse(inputs.defaultTags) : inputs.defaultTags) as { tags: Record<string, string> };
-            expect(defaultTags.tags).to.include({ environment: stack, project: "platform", stack, "managed-by": "pulumi", owner: "platform-team", "cost-center": `cc-platform-${stack}` });
+            const defaultTags = (typeof inputs.defaultTags === "string" ? JSON.parse(inputs.defaultTags) : inputs.defaultTags) as {
+                tags: Record<string, string>;
+            };
+            expect(defaultTags.tags).to.include({
+                environment: stack,
+                project: "platform",
+                stack,
+                "managed-by": "pulumi",
+                owner: "platform-team",
+                "cost-center": `cc-platform-${stack}`,
+            });
         });
 
         it(`${stack}: every AWS resource is created through that provider, so every taggable one carries the tags`, () => {

@@ -80,19 +80,35 @@ describe("stack configuration", () => {
                 { "platform:colour": "blue" },
                 "platform:colour: unknown configuration key; expected one of the keys listed in Pulumi.yaml",
             ],
-            [
-                "a missing required key",
-                { "platform:environment": undefined },
-                "platform:environment: is required and not set; expected \"dev\" | \"prod\"",
-            ],
+            ["a missing required key", { "platform:environment": undefined }, 'platform:environment: is required and not set; expected "dev" | "prod"'],
             ["a missing region", { "aws:region": undefined }, 'aws:region: is required and not set; expected an AWS region such as "eu-west-1"'],
             ["an invalid region", { "aws:region": "Europe" }, 'aws:region: "Europe" is not an AWS region name; expected a name such as "eu-west-1"'],
             ["an unknown environment", { "platform:environment": "staging" }, 'platform:environment: "staging" is not allowed; expected one of: dev, prod'],
-            ["a CIDR that is not one", { "platform:network.cidr": "10.0.0.0/33" }, 'platform:network.cidr: "10.0.0.0/33" has a prefix length greater than 32; expected a.b.c.d/n'],
-            ["a CIDR with host bits", { "platform:network.cidr": "10.20.1.0/16" }, 'platform:network.cidr: "10.20.1.0/16" has host bits set (the network address is 10.20.0.0/16)'],
-            ["a public VPC range", { "platform:network.cidr": "8.8.0.0/16" }, 'platform:network.cidr: "8.8.0.0/16" is not a private range; expected a block inside 10.0.0.0/8'],
-            ["a VPC too small", { "platform:network.cidr": "10.0.0.0/24" }, 'platform:network.cidr: "10.0.0.0/24" has prefix /24; expected a prefix from /16 to /20'],
-            ["one zone", { "platform:network.availabilityZones": ["eu-west-1a"] }, 'platform:network.availabilityZones: ["eu-west-1a"] has 1 items; expected a list of 2 to 6 items'],
+            [
+                "a CIDR that is not one",
+                { "platform:network.cidr": "10.0.0.0/33" },
+                'platform:network.cidr: "10.0.0.0/33" has a prefix length greater than 32; expected a.b.c.d/n',
+            ],
+            [
+                "a CIDR with host bits",
+                { "platform:network.cidr": "10.20.1.0/16" },
+                'platform:network.cidr: "10.20.1.0/16" has host bits set (the network address is 10.20.0.0/16)',
+            ],
+            [
+                "a public VPC range",
+                { "platform:network.cidr": "8.8.0.0/16" },
+                'platform:network.cidr: "8.8.0.0/16" is not a private range; expected a block inside 10.0.0.0/8',
+            ],
+            [
+                "a VPC too small",
+                { "platform:network.cidr": "10.0.0.0/24" },
+                'platform:network.cidr: "10.0.0.0/24" has prefix /24; expected a prefix from /16 to /20',
+            ],
+            [
+                "one zone",
+                { "platform:network.availabilityZones": ["eu-west-1a"] },
+                'platform:network.availabilityZones: ["eu-west-1a"] has 1 items; expected a list of 2 to 6 items',
+            ],
             [
                 "seven zones",
                 { "platform:network.availabilityZones": ["a", "b", "c", "d", "e", "f", "g"].map((z) => `eu-west-1${z}`) },
@@ -108,13 +124,21 @@ describe("stack configuration", () => {
                 { "platform:network.availabilityZones": ["eu-west-1a", "us-east-1b"] },
                 'platform:network.availabilityZones: "us-east-1b" is not in aws:region "eu-west-1"; expected zones named eu-west-1a, eu-west-1b, ...',
             ],
-            ["an unknown NAT mode", { "platform:network.natGateways": "none" }, 'platform:network.natGateways: "none" is not allowed; expected one of: perAz, single'],
+            [
+                "an unknown NAT mode",
+                { "platform:network.natGateways": "none" },
+                'platform:network.natGateways: "none" is not allowed; expected one of: perAz, single',
+            ],
             [
                 "a retention CloudWatch does not offer",
                 { "platform:logs.retentionDays": 10 },
                 'platform:logs.retentionDays: "10" is out of range; expected one of: 1, 3, 5, 7, 14, 30',
             ],
-            ["a retention that is not a number", { "platform:logs.retentionDays": "two weeks" }, 'platform:logs.retentionDays: "two weeks" is not a whole number'],
+            [
+                "a retention that is not a number",
+                { "platform:logs.retentionDays": "two weeks" },
+                'platform:logs.retentionDays: "two weeks" is not a whole number',
+            ],
             [
                 "a key deletion window out of range",
                 { "platform:kms.deletionWindowDays": 3 },
@@ -127,7 +151,11 @@ describe("stack configuration", () => {
                 'platform:tags: {"environment":"test"} has the entry "environment": "test", which overrides a tag the program sets itself',
             ],
             ["a tag with the aws: prefix", { "platform:tags": { "aws:owner": "x" } }, 'uses the reserved "aws:" prefix'],
-            ["an interface endpoint the platform does not know", { "platform:network.interfaceEndpoints": ["ec2"] }, 'has the item "ec2", which is not allowed; expected items from: ecr.api, ecr.dkr, sts, logs'],
+            [
+                "an interface endpoint the platform does not know",
+                { "platform:network.interfaceEndpoints": ["ec2"] },
+                'has the item "ec2", which is not allowed; expected items from: ecr.api, ecr.dkr, sts, logs',
+            ],
             [
                 "subnet lists of the wrong length",
                 { "platform:network.privateSubnetCidrs": ["10.20.0.0/19"] },
@@ -143,13 +171,20 @@ describe("stack configuration", () => {
                 { "platform:network.databaseSubnetCidrs": ["10.20.0.0/24", "10.20.228.0/22"] },
                 'platform:network.databaseSubnetCidrs: "10.20.0.0/24" overlaps 10.20.0.0/19 of platform:network.privateSubnetCidrs; expected subnets that do not overlap',
             ],
-            ["a subnet that is not a CIDR", { "platform:network.publicSubnetCidrs": ["10.20.192.0", "10.20.196.0/22"] }, 'has the item "10.20.192.0", which is not an IPv4 CIDR block'],
+            [
+                "a subnet that is not a CIDR",
+                { "platform:network.publicSubnetCidrs": ["10.20.192.0", "10.20.196.0/22"] },
+                'has the item "10.20.192.0", which is not an IPv4 CIDR block',
+            ],
             ["a list given as text", { "platform:network.interfaceEndpoints": "sts" }, "platform:network.interfaceEndpoints: sts is not valid structured data"],
         ];
         for (const [what, overrides, message] of cases) {
             it(`rejects ${what}`, () => {
                 const found = problems("dev", overrides);
-                expect(found.some((m) => m.startsWith(message) || m.includes(message)), `got:\n${found.join("\n")}`).to.equal(true);
+                expect(
+                    found.some((m) => m.startsWith(message) || m.includes(message)),
+                    `got:\n${found.join("\n")}`,
+                ).to.equal(true);
             });
         }
     });

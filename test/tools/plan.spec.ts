@@ -49,7 +49,10 @@ describe("the offline plan (npm run plan)", () => {
     });
 
     it("exits 2 with the messages only (no stack trace) on invalid config", async () => {
-        const file = tempFile("bad.yaml", stringify({ config: { ...stackConfig("dev"), "platform:network.cidr": "10.0.0.0/8", "platform:natGateway": "single" } }));
+        const file = tempFile(
+            "bad.yaml",
+            stringify({ config: { ...stackConfig("dev"), "platform:network.cidr": "10.0.0.0/8", "platform:natGateway": "single" } }),
+        );
         const { status, text } = await plan("--config-file", file);
         expect(status).to.equal(2);
         expect(text).to.include("platform:network.cidr:");
@@ -85,7 +88,18 @@ describe("the offline plan (npm run plan)", () => {
         const vpc = doc.steps.find((s) => s.newState.type === "aws:ec2/vpc:Vpc")!;
         expect(vpc.op).to.equal("create");
         expect(Object.keys(vpc.newState)).to.include.members([
-            "urn", "id", "type", "custom", "parent", "provider", "inputs", "outputs", "dependencies", "propertyDependencies", "protect", "retainOnDelete",
+            "urn",
+            "id",
+            "type",
+            "custom",
+            "parent",
+            "provider",
+            "inputs",
+            "outputs",
+            "dependencies",
+            "propertyDependencies",
+            "protect",
+            "retainOnDelete",
         ]);
         expect(vpc.provider).to.match(/pulumi:providers:aws::aws::/);
     });

@@ -146,7 +146,11 @@ export async function evaluatePolicies(
         } as unknown as PolicyResource);
     }
     for (const r of resources) {
-        const pr = policyResources.get(r.urn) as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
+        const pr = policyResources.get(r.urn) as {
+            parent?: PolicyResource;
+            dependencies: PolicyResource[];
+            propertyDependencies: Record<string, PolicyResource[]>;
+        };
         const link = (urns: readonly string[]) => urns.flatMap((u) => policyResources.get(u) ?? []);
         pr.parent = r.parent ? policyResources.get(r.parent) : undefined;
         pr.dependencies = link(r.dependencies);
@@ -171,7 +175,15 @@ export async function evaluatePolicies(
                     props,
                     urn: r.urn,
                     name: r.name,
-                    opts: { protect: r.protect, parent: r.parent, dependsOn: r.dependencies, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: {} },
+                    opts: {
+                        protect: r.protect,
+                        parent: r.parent,
+                        dependsOn: r.dependencies,
+                        ignoreChanges: [],
+                        aliases: [],
+                        additionalSecretOutputs: [],
+                        customTimeouts: {},
+                    },
                     provider: provider ? { type: provider.type, name: provider.name, urn: provider.urn, props: reveal(provider.inputs) } : undefined,
                     stackTags: new Map<string, string>(),
                     isType: typeMatcher(r.type),

@@ -1,0 +1,17 @@
+// ESLint flat config: the recommended JS and TypeScript rules (syntax-level, fast; `npm run typecheck` does the types).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config({ ignores: ["node_modules/**", "policies/node_modules/**"] }, js.configs.recommended, ...tseslint.configs.recommended, {
+    rules: {
+        "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+        eqeqeq: ["error", "always"],
+        "no-restricted-syntax": [
+            "error",
+            {
+                selector: "LogicalExpression[operator='||'][right.type=/Literal|ArrayExpression|ObjectExpression/]",
+                message: 'Apply defaults with ?? (|| turns 0, false and "" into the default).',
+            },
+        ],
+    },
+});
