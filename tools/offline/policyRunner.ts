@@ -113,17 +113,29 @@ export async function evaluatePolicies(
     const report = (policyName: string, level: "advisory" | "mandatory", urn: string, message: string) =>
         violations.push({ policyPackName: PACK_NAME, policyName, enforcementLevel: level, urn, message });
 
-    const guard = async (policyName: string, urn: string, run: () => unknown) => {
-        try {
-            await run();
-        } catch (error) {
-            if (error instanceof UnknownValueError) {
-                report(policyName, "advisory", urn, `can't run policy ${policyName} during preview: ${error.message}`);
-            } else if (!(error instanceof NotApplicableError)) {
-                // The real analyzer fails the whole preview here; surface it as a mandatory finding.
-                report(policyName, "mandatory", urn, `policy ${policyName} crashed: ${error instanceof Error ? error.message : String(error)}`);
-            }
+    const handle = (policyName: string, urn: string, error: unknown) => {
+        if (error instanceof UnknownValueError) {
+            report(policyName, "advisory", urn, `can't run policy ${policyName} during preview: ${error.message}`);
+        } else if (!(error instanceof NotApplicableError)) {
+            // The real analyzer fails the whole preview here; surface it as a mandatory finding.
+            report(policyName, "mandatory", urn, `policy ${policyName} crashed: ${error instanceof Error ? error.message : String(error)}`);
         }
+    };
+    // Runs one validation; returns a promise only when the validation is asynchronous, so that the
+    // common synchronous case costs no microtask per resource.
+    const guard = (policyName: string, urn: string, run: () => unknown): Promise<void> | undefined => {
+        try {
+            const result = run();
+            if (result instanceof Promise) {
+                return result.then(
+                    () => undefined,
+                    (error: unknown) => handle(policyName, urn, error),
+                );
+            }
+        } catch (error) {
+            handle(policyName, urn, error);
+        }
+        return undefined;
     };
     const notApplicable = (reason?: string): never => {
         throw new NotApplicableError(reason);
@@ -157,6 +169,25 @@ export async function evaluatePolicies(
         pr.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, link(urns)]));
     }
 
+    // What resource policies see of each resource, built once and shared by every policy.
+    const resourceArgs = resources.map((r) => {
+        const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
+        const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
+        const props = unknownChecking(reveal(r.inputs), r.name) as Record<string, unknown>;
+        return {
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: { protect: r.protect, parent: r.parent, dependsOn: r.dependencies, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: {} },
+            provider: provider ? { type: provider.type, name: provider.name, urn: provider.urn, props: reveal(provider.inputs) } : undefined,
+            stackTags: new Map<string, string>(),
+            isType: typeMatcher(r.type),
+            asType: (cls: { __pulumiType?: string }) => (cls.__pulumiType === r.type ? props : undefined),
+            notApplicable,
+        };
+    });
+
     for (const policy of policies) {
         const level = levelOf(policy, config);
         if (level === "disabled") {
@@ -164,43 +195,24 @@ export async function evaluatePolicies(
         }
         const reported: "advisory" | "mandatory" = level === "advisory" ? "advisory" : "mandatory";
         const settings = settingsOf(policy, config);
+        const getConfig = () => settings;
         if ("validateResource" in policy && policy.validateResource) {
             const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
-            for (const r of resources) {
-                const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
-                const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
-                const props = unknownChecking(reveal(r.inputs), r.name) as Record<string, unknown>;
-                const args = {
-                    type: r.type,
-                    props,
-                    urn: r.urn,
-                    name: r.name,
-                    opts: {
-                        protect: r.protect,
-                        parent: r.parent,
-                        dependsOn: r.dependencies,
-                        ignoreChanges: [],
-                        aliases: [],
-                        additionalSecretOutputs: [],
-                        customTimeouts: {},
-                    },
-                    provider: provider ? { type: provider.type, name: provider.name, urn: provider.urn, props: reveal(provider.inputs) } : undefined,
-                    stackTags: new Map<string, string>(),
-                    isType: typeMatcher(r.type),
-                    asType: (cls: { __pulumiType?: string }) => (cls.__pulumiType === r.type ? props : undefined),
-                    getConfig: () => settings,
-                    notApplicable,
-                } as unknown as ResourceValidationArgs;
+            for (const base of resourceArgs) {
+                const args = { ...base, getConfig } as unknown as ResourceValidationArgs;
                 for (const validate of validations) {
-                    await guard(policy.name, r.urn, () =>
-                        validate(args, (message: string, urn?: string) => report(policy.name, reported, urn ?? r.urn, message)),
+                    const pending = guard(policy.name, base.urn, () =>
+                        validate(args, (message: string, urn?: string) => report(policy.name, reported, urn ?? base.urn, message)),
                     );
+                    if (pending) {
+                        await pending;
+                    }
                 }
             }
         }
         if ("validateStack" in policy && policy.validateStack) {
             const validateStack = policy.validateStack;
-            const args = { resources: [...policyResources.values()], getConfig: () => settings, notApplicable };
+            const args = { resources: [...policyResources.values()], getConfig, notApplicable };
             await guard(policy.name, "", () =>
                 validateStack(args as never, (message: string, urn?: string) => report(policy.name, reported, urn ?? "", message)),
             );

@@ -2,11 +2,28 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { asArray, asString, describe } from "../../lib/values";
 import type { PlatformRule } from "../../lib/rule";
 
-/** True when `resource` refers to `vpc` through a property or a dependency. */
-function references(resource: PolicyResource, property: string, vpc: PolicyResource): boolean {
-    const viaDependency = (resource.propertyDependencies?.[property] ?? []).some((dep) => dep.urn === vpc.urn);
-    const id = asString(vpc.props.id);
-    return viaDependency || (id !== undefined && resource.props[property] === id);
+/** The VPC keys (URNs, else the id) a resource points at through `vpcId`. */
+function vpcRefs(resource: PolicyResource): string[] {
+    const refs = (resource.propertyDependencies?.vpcId ?? []).map((dep) => dep.urn);
+    if (refs.length > 0) {
+        // The dependency says which VPC; the id itself may be unknown during preview, so do not read it.
+        return refs;
+    }
+    const id = asString(resource.props.vpcId);
+    return id === undefined ? [] : [id];
+}
+
+/** Groups resources of `type` by the VPCs they reference. */
+function byVpc(resources: PolicyResource[], type: string): Map<string, PolicyResource[]> {
+    const index = new Map<string, PolicyResource[]>();
+    for (const r of resources) {
+        if (r.type === type) {
+            for (const ref of vpcRefs(r)) {
+                index.set(ref, [...(index.get(ref) ?? []), r]);
+            }
+        }
+    }
+    return index;
 }
 
 const policy: StackValidationPolicy = {
@@ -14,20 +31,24 @@ const policy: StackValidationPolicy = {
     description: "Every VPC has flow logs and a managed default security group with no rules.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const vpcs = args.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc");
-        for (const vpc of vpcs) {
-            const flowLogs = args.resources.filter((r) => r.type === "aws:ec2/flowLog:FlowLog" && references(r, "vpcId", vpc));
-            if (flowLogs.length === 0) {
+        const flowLogs = byVpc(args.resources, "aws:ec2/flowLog:FlowLog");
+        const defaultGroups = byVpc(args.resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+        const of = (index: Map<string, PolicyResource[]>, vpc: PolicyResource) => {
+            const id = asString(vpc.props.id);
+            return new Set([...(index.get(vpc.urn) ?? []), ...(id === undefined ? [] : (index.get(id) ?? []))]);
+        };
+        for (const vpc of args.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc")) {
+            if (of(flowLogs, vpc).size === 0) {
                 reportViolation(`${describe(vpc)} has no flow logs. Add an aws.ec2.FlowLog with vpcId set to this VPC.`, vpc.urn);
             }
-            const defaultGroups = args.resources.filter((r) => r.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup" && references(r, "vpcId", vpc));
-            if (defaultGroups.length === 0) {
+            const groups = of(defaultGroups, vpc);
+            if (groups.size === 0) {
                 reportViolation(
                     `${describe(vpc)} leaves its default security group unmanaged (it allows all traffic between its members). Add an aws.ec2.DefaultSecurityGroup for this VPC with no ingress and no egress.`,
                     vpc.urn,
                 );
             }
-            for (const group of defaultGroups) {
+            for (const group of groups) {
                 if (asArray(group.props.ingress).length > 0 || asArray(group.props.egress).length > 0) {
                     reportViolation(`${describe(group)} has rules. Set ingress: [] and egress: [] so the default group blocks all traffic.`, group.urn);
                 }
