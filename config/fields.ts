@@ -209,3 +209,49 @@ export function stringMap(
         },
     };
 }
+
+/**
+ * A list of maps (for example node groups), each checked and converted by `item`. Declared untyped in
+ * Pulumi.yaml, like every object-valued key.
+ */
+export function objectList<T>(
+    opts: Common<readonly T[]> & {
+        /** Human-readable type for error messages and the README, for example "list of node groups". */
+        typeName: string;
+        minItems?: number;
+        /** Converts and checks one map; its problem is phrased after the value ("has the ...; expected ..."). */
+        item: (value: Readonly<Record<string, unknown>>, index: number) => Parsed<T>;
+        /** Checks the whole converted list; returns a problem ("has ...; expected ...") or undefined. */
+        check?: (items: readonly T[]) => string | undefined;
+    },
+): Field<readonly T[]> {
+    return {
+        projectType: undefined,
+        typeName: opts.typeName,
+        description: opts.description,
+        default: opts.default,
+        parse(raw: string): Parsed<readonly T[]> {
+            const parsed = parseJson(raw);
+            if ("problem" in parsed) {
+                return parsed;
+            }
+            const value = parsed.value;
+            if (!Array.isArray(value) || value.some((v) => typeof v !== "object" || v === null || Array.isArray(v))) {
+                return { problem: `is not a list of maps; expected a ${opts.typeName}` };
+            }
+            if (opts.minItems !== undefined && value.length < opts.minItems) {
+                return { problem: `has ${value.length} items; expected at least ${opts.minItems}` };
+            }
+            const items: T[] = [];
+            for (const [index, entry] of (value as Record<string, unknown>[]).entries()) {
+                const item = opts.item(entry, index);
+                if ("problem" in item) {
+                    return item;
+                }
+                items.push(item.value);
+            }
+            const problem = opts.check?.(items);
+            return problem ? { problem } : { value: items };
+        },
+    };
+}

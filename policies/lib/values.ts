@@ -39,3 +39,16 @@ export function tagsOf(props: Record<string, unknown>): Record<string, string> {
 export function describe(args: { name: string; type: string }): string {
     return `${args.type} "${args.name}"`;
 }
+
+/**
+ * Reads an optional string property that may be unknown during preview (the SDK's proxy throws on
+ * access): undefined instead. For fallbacks only; a rule's main conditions should let the unknown
+ * propagate so the preview reports that it could not decide.
+ */
+export function knownString(props: Record<string, unknown>, key: string): string | undefined {
+    try {
+        return asString(props[key]);
+    } catch {
+        return undefined;
+    }
+}

@@ -103,6 +103,13 @@ describe("policy platform-network-vpc-flow-logs", () => {
         );
         expect(await messages(requireVpcFlowLogs, [vpc, byDependency, sg])).to.deep.equal([]);
     });
+    it("decides from dependencies alone when the VPC's id is unknown during preview", async () => {
+        const newVpc = resource("aws:ec2/vpc:Vpc", "vpc", { id: Unknown.instance });
+        const deps = { propertyDependencies: { vpcId: [newVpc.urn] } };
+        const fl = resource("aws:ec2/flowLog:FlowLog", "fl", { vpcId: Unknown.instance }, deps);
+        const sg = resource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "dsg", { vpcId: Unknown.instance, ingress: [], egress: [] }, deps);
+        expect(await violations(requireVpcFlowLogs, [newVpc, fl, sg])).to.deep.equal([]);
+    });
     it("fails a VPC without flow logs", async () => {
         expect(await messages(requireVpcFlowLogs, [vpc, defaultSg])).to.deep.equal([
             'aws:ec2/vpc:Vpc "vpc" has no flow logs. Add an aws.ec2.FlowLog with vpcId set to this VPC.',

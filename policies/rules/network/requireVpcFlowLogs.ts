@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { asArray, asString, describe } from "../../lib/values";
+import { asArray, describe, knownString } from "../../lib/values";
 import type { PlatformRule } from "../../lib/rule";
 
 /** The VPC keys (URNs, else the id) a resource points at through `vpcId`. */
@@ -9,7 +9,7 @@ function vpcRefs(resource: PolicyResource): string[] {
         // The dependency says which VPC; the id itself may be unknown during preview, so do not read it.
         return refs;
     }
-    const id = asString(resource.props.vpcId);
+    const id = knownString(resource.props, "vpcId");
     return id === undefined ? [] : [id];
 }
 
@@ -34,7 +34,7 @@ const policy: StackValidationPolicy = {
         const flowLogs = byVpc(args.resources, "aws:ec2/flowLog:FlowLog");
         const defaultGroups = byVpc(args.resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
         const of = (index: Map<string, PolicyResource[]>, vpc: PolicyResource) => {
-            const id = asString(vpc.props.id);
+            const id = knownString(vpc.props, "id");
             return new Set([...(index.get(vpc.urn) ?? []), ...(id === undefined ? [] : (index.get(id) ?? []))]);
         };
         for (const vpc of args.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc")) {
