@@ -1,6 +1,7 @@
 /**
- * Writes the files derived from the code: Pulumi.yaml (from the config key tables) and the per-stack
- * policy config files (from each rule's declared levels and thresholds). `npm run generate`; a test
+ * Writes the files derived from the code: Pulumi.yaml (from the config key tables), the per-stack
+ * policy config files (from each rule's declared levels and thresholds) and the README's config and
+ * policy tables. `npm run generate`; a test
  * fails when a checked-in copy is out of date.
  */
 import * as fs from "node:fs";
@@ -9,6 +10,7 @@ import type { StackClass } from "../policies/lib/rule";
 import { policyConfigFor, policyConfigPath } from "./offline/policyRunner";
 import { REPO_ROOT } from "./offline/stackConfig";
 import { projectFileText } from "./projectFile";
+import { configTable, policyTable, replaceSection } from "./readmeTables";
 
 /** The stacks that get a policy config file. */
 export const POLICY_STACKS: readonly StackClass[] = ["dev", "prod"];
@@ -19,6 +21,8 @@ export function generatedFiles(): Record<string, string> {
     for (const stack of POLICY_STACKS) {
         files[policyConfigPath(stack)] = JSON.stringify(policyConfigFor(stack), null, 2) + "\n";
     }
+    const readme = path.join(REPO_ROOT, "README.md");
+    files[readme] = replaceSection(replaceSection(fs.readFileSync(readme, "utf8"), "config-reference", configTable()), "policy-table", policyTable());
     return files;
 }
 
