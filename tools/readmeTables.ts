@@ -41,8 +41,7 @@ export function configTable(): string {
 /** The policy table. */
 export function policyTable(): string {
     const rows = rules.map(
-        (rule) =>
-            `| \`${rule.policy.name}\` | ${escape(rule.policy.description)} | ${rule.sources.join(", ")} | ${rule.levels.dev} | ${rule.levels.prod} |`,
+        (rule) => `| \`${rule.policy.name}\` | ${escape(rule.policy.description)} | ${rule.sources.join(", ")} | ${rule.levels.dev} | ${rule.levels.prod} |`,
     );
     return ["| rule | requires | sources | dev | prod |", "|---|---|---|---|---|", ...rows].join("\n");
 }
