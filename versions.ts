@@ -83,3 +83,88 @@ export const CHARTS = {
         repository: "https://aws.github.io/eks-charts", // charts-and-addons.md
     },
 } as const satisfies Record<string, ChartPin>;
+
+// ---------------------------------------------------------------------------------------------------
+// Data tier: RDS for PostgreSQL and ElastiCache. Before bumping, re-check live with
+// `aws rds describe-db-engine-versions --engine postgres` and `aws elasticache describe-cache-engine-versions`.
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * The RDS for PostgreSQL versions a new instance may be created on: exactly the minors aws-versions.json
+ * lists as confirmed creatable (`rds.postgresVersions`, from aws-cdk's PostgresEngineVersion list).
+ * "Probable" and "uncertain" minors (`rds.postgresVersionsProbable`, `rds.postgresVersionsUncertainStillCreatable`)
+ * are left out until confirmed live.
+ */
+export const POSTGRES_VERSIONS = [
+    "14.20", // aws-versions.json rds.postgresVersions
+    "14.21", // aws-versions.json rds.postgresVersions
+    "14.22", // aws-versions.json rds.postgresVersions
+    "15.15", // aws-versions.json rds.postgresVersions
+    "15.16", // aws-versions.json rds.postgresVersions
+    "15.17", // aws-versions.json rds.postgresVersions
+    "16.11", // aws-versions.json rds.postgresVersions
+    "16.12", // aws-versions.json rds.postgresVersions
+    "16.13", // aws-versions.json rds.postgresVersions
+    "17.7", // aws-versions.json rds.postgresVersions
+    "17.8", // aws-versions.json rds.postgresVersions
+    "17.9", // aws-versions.json rds.postgresVersions
+    "18.1", // aws-versions.json rds.postgresVersions
+    "18.2", // aws-versions.json rds.postgresVersions
+    "18.3", // aws-versions.json rds.postgresVersions
+] as const;
+
+/** A PostgreSQL version the program accepts. */
+export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
+
+/** The version a stack gets when it does not pin one: the newest confirmed minor of PostgreSQL 17. */
+export const DEFAULT_POSTGRES_VERSION: PostgresVersion = "17.9"; // aws-versions.json rds.postgresVersions
+
+/** The parameter-group family of each major version. Source: aws-versions.json `rds.families`. */
+export const POSTGRES_FAMILIES: Readonly<Record<string, string>> = {
+    "14": "postgres14",
+    "15": "postgres15",
+    "16": "postgres16",
+    "17": "postgres17",
+    "18": "postgres18",
+};
+
+/**
+ * Versions RDS no longer creates instances on, with the reason shown in the config error. Source:
+ * aws-versions.json `rds.postgresVersionsNotCreatable` and `rds.rules` (AWS Health notice of 2026-05).
+ */
+export const REFUSED_POSTGRES_VERSIONS: Readonly<Record<string, string>> = {
+    ...Object.fromEntries(
+        ["14.14", "14.15", "14.16", "14.17", "15.9", "15.10", "15.11", "15.12", "16.5", "16.6", "16.7", "16.8", "17.1", "17.2", "17.3", "17.4"].map((v) => [
+            v,
+            "cannot be created since 2026-05-01 (instances on it were force-upgraded after 2026-05-31)",
+        ]),
+    ),
+    ...Object.fromEntries(["16.1", "16.2", "16.3", "16.4"].map((v) => [v, "is deprecated and cannot be created"])),
+};
+
+/**
+ * The RDS certificate authorities a client can verify the server against (rds-ca-2019 expired in August
+ * 2024). Source: aws-versions.json `rds.caIdentifiers`.
+ */
+export const RDS_CA_IDENTIFIERS = ["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"] as const;
+/** One of {@link RDS_CA_IDENTIFIERS}. */
+export type RdsCaIdentifier = (typeof RDS_CA_IDENTIFIERS)[number];
+/** The CA a stack gets by default: RDS's own default, trusted by every client that has the RDS bundle. */
+export const DEFAULT_RDS_CA: RdsCaIdentifier = "rds-ca-rsa2048-g1"; // aws-versions.json rds.caIdentifiers[0]
+
+/**
+ * The Redis OSS versions a replication group may run, with their parameter-group family. Only the 7.x
+ * line: 4.x and 5.x are in paid Extended Support since 2026-01-31, and 7.1 is the newest Redis OSS on
+ * ElastiCache. Source: aws-versions.json `elasticache.redis`, `elasticache.families.redis7`,
+ * `elasticache.redisNotes`.
+ */
+export const REDIS_VERSIONS = {
+    "7.1": { family: "redis7" }, // aws-versions.json elasticache.families.redis7
+    "7.0": { family: "redis7" }, // aws-versions.json elasticache.families.redis7
+} as const;
+
+/** A Redis version the program accepts. */
+export type RedisVersion = keyof typeof REDIS_VERSIONS;
+
+/** The Redis version a stack gets when it does not pin one. */
+export const DEFAULT_REDIS_VERSION: RedisVersion = "7.1"; // aws-versions.json elasticache.redis[0]

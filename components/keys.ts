@@ -19,9 +19,19 @@ const descriptions: Record<KeyPurpose, string> = {
 };
 
 /**
+ * The EC2 Auto Scaling service-linked role, which launches the EKS nodes and so creates their encrypted
+ * root volumes as itself. It must exist before a key policy names it (`aws iam create-service-linked-role
+ * --aws-service-name autoscaling.amazonaws.com`, once per account).
+ */
+export function autoScalingServiceRoleArn(ctx: AccountContext): string {
+    return `arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
+
+/**
  * Statements for services that use a key as their own principal. Services that act on a caller's behalf
  * (RDS, ElastiCache, S3, EKS, EBS) need no statement here: they use the caller's IAM permissions through
- * `kms:ViaService`, which the account statement delegates to IAM.
+ * `kms:ViaService`, which the account statement delegates to IAM. Service-linked roles cannot be given
+ * IAM policies, so the one that launches nodes (Auto Scaling) is granted in the key policy itself.
  */
 function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStatement[] {
     switch (purpose) {
@@ -38,6 +48,36 @@ function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStat
                             "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
                         },
                     },
+                },
+            ];
+        case "cluster":
+            return [
+                {
+                    Sid: "AllowAutoScalingToUseTheKeyForNodeVolumes",
+                    Effect: "Allow",
+                    Principal: { AWS: autoScalingServiceRoleArn(ctx) },
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                    Resource: "*",
+                },
+                {
+                    Sid: "AllowAutoScalingToGrantTheKeyToEc2ForNodeVolumes",
+                    Effect: "Allow",
+                    Principal: { AWS: autoScalingServiceRoleArn(ctx) },
+                    Action: "kms:CreateGrant",
+                    Resource: "*",
+                    Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+                },
+            ];
+        case "data":
+            return [
+                {
+                    // CloudWatch alarms publish to the data tier's KMS-encrypted SNS topic as the service itself.
+                    Sid: "AllowCloudWatchAlarmsToPublishToEncryptedTopics",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
                 },
             ];
         default:

@@ -218,7 +218,6 @@ export function objectList<T>(
     opts: Common<readonly T[]> & {
         /** Human-readable type for error messages and the README, for example "list of node groups". */
         typeName: string;
-        minItems?: number;
         /** Converts and checks one map; its problem is phrased after the value ("has the ...; expected ..."). */
         item: (value: Readonly<Record<string, unknown>>, index: number) => Parsed<T>;
         /** Checks the whole converted list; returns a problem ("has ...; expected ...") or undefined. */
@@ -238,9 +237,6 @@ export function objectList<T>(
             const value = parsed.value;
             if (!Array.isArray(value) || value.some((v) => typeof v !== "object" || v === null || Array.isArray(v))) {
                 return { problem: `is not a list of maps; expected a ${opts.typeName}` };
-            }
-            if (opts.minItems !== undefined && value.length < opts.minItems) {
-                return { problem: `has ${value.length} items; expected at least ${opts.minItems}` };
             }
             const items: T[] = [];
             for (const [index, entry] of (value as Record<string, unknown>[]).entries()) {

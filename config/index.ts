@@ -8,12 +8,19 @@ import type { SubnetLayout } from "./cidr";
 import { show, type ConfigProblem } from "./fields";
 import type { Environment } from "./keys/core";
 import type { InterfaceEndpointService, NatMode } from "./keys/network";
+import type { NodeGroupConfig } from "./keys/nodeGroups";
+import type { KubernetesVersion } from "../versions";
 import { ProblemList, checkProdRequirements, checkZonesInRegion, resolveSubnets } from "./rules";
+import { checkAccessPrincipals, checkClusterAccess, checkEksProdRequirements } from "./rules/eks";
 import { PROJECT, schema, type ConfigKey, type ConfigValues } from "./schema";
 import { nearest } from "./suggest";
+import { dataSections, type DataSections } from "./data";
+import { checkDataProdRequirements, checkDataRules } from "./rules/data";
 
 export { PROJECT } from "./schema";
 export type { ConfigProblem } from "./fields";
+export type { AlarmsConfig, AlarmSubscription, BackupsConfig, CacheConfig, DatabaseConfig } from "./data";
+export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
 
 /** The raw input of one run: full config keys (`platform:network.cidr`) to their config text. */
 export interface RawConfig {
@@ -39,8 +46,28 @@ export interface NetworkConfig {
     readonly interfaceEndpoints: readonly InterfaceEndpointService[];
 }
 
-/** The validated configuration of a stack. */
-export interface PlatformConfig {
+/** The EKS cluster settings. */
+export interface EksConfig {
+    /** Kubernetes version of the control plane and nodes. */
+    readonly version: KubernetesVersion;
+    /** CIDRs allowed on the public API endpoint; empty: the public endpoint is off. */
+    readonly publicAccessCidrs: readonly string[];
+    /** Private CIDRs allowed to reach the private API endpoint on 443. */
+    readonly privateAccessCidrs: readonly string[];
+    /** IAM principals with cluster-admin access entries. */
+    readonly adminPrincipalArns: readonly string[];
+    /** IAM principals with read-only access entries. */
+    readonly viewerPrincipalArns: readonly string[];
+    /** Whether the cluster creator gets an implicit cluster-admin access entry. */
+    readonly bootstrapCreatorAdmin: boolean;
+    /** EKS deletion protection. */
+    readonly deletionProtection: boolean;
+    /** Managed node groups. */
+    readonly nodeGroups: readonly NodeGroupConfig[];
+}
+
+/** The validated configuration of a stack (the data tier's sections come from {@link DataSections}). */
+export interface PlatformConfig extends DataSections {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name. */
@@ -65,6 +92,8 @@ export interface PlatformConfig {
     readonly protect: boolean;
     /** VPC settings. */
     readonly network: NetworkConfig;
+    /** EKS cluster settings. */
+    readonly eks: EksConfig;
 }
 
 /** Invalid stack configuration: every problem found in one run. A RunError, so the CLI prints no stack trace. */
@@ -149,6 +178,11 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkZonesInRegion(values, region, problems);
     const subnets = resolveSubnets(values, problems);
     checkProdRequirements(values, problems);
+    checkClusterAccess(values, problems);
+    checkAccessPrincipals(values, problems);
+    checkEksProdRequirements(values, problems);
+    checkDataRules(values, region, problems);
+    checkDataProdRequirements(values, problems);
     if (problems.items.length > 0) {
         throw new ConfigValidationError(problems.items);
     }
@@ -178,6 +212,17 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
             flowLogTrafficType: values["network.flowLogTrafficType"],
             interfaceEndpoints: values["network.interfaceEndpoints"],
         },
+        eks: {
+            version: values["eks.version"],
+            publicAccessCidrs: values["eks.publicAccessCidrs"],
+            privateAccessCidrs: values["eks.privateAccessCidrs"],
+            adminPrincipalArns: values["eks.adminPrincipalArns"],
+            viewerPrincipalArns: values["eks.viewerPrincipalArns"],
+            bootstrapCreatorAdmin: values["eks.bootstrapCreatorAdmin"],
+            deletionProtection: values["eks.deletionProtection"],
+            nodeGroups: values["eks.nodeGroups"],
+        },
+        ...dataSections(values),
     };
 }
 

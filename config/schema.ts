@@ -1,7 +1,12 @@
 /**
  * Every `platform:` config key, gathered from the per-area key tables. Later areas add their table here.
  */
+import { alarmKeys } from "./keys/alarms";
+import { backupKeys } from "./keys/backups";
+import { cacheKeys } from "./keys/cache";
 import { coreKeys } from "./keys/core";
+import { databaseKeys } from "./keys/database";
+import { eksKeys } from "./keys/eks";
 import { networkKeys } from "./keys/network";
 import type { Field, FieldValue } from "./fields";
 
@@ -12,6 +17,11 @@ export const PROJECT = "platform";
 export const schema = {
     ...coreKeys,
     ...networkKeys,
+    ...eksKeys,
+    ...databaseKeys,
+    ...cacheKeys,
+    ...backupKeys,
+    ...alarmKeys,
 } satisfies Record<string, Field<unknown>>;
 
 /** A key of {@link schema}. */

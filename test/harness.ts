@@ -64,6 +64,12 @@ export class Plan {
         return resource.dependencies.includes(other.urn) || Object.values(resource.propertyDependencies).some((urns) => urns.includes(other.urn));
     }
 
+    /** The provider resource a resource was registered with (its reference is `<provider urn>::<id>`). */
+    providerOf(resource: RecordedResource): RecordedResource | undefined {
+        const urn = resource.provider?.split("::").slice(0, -1).join("::");
+        return urn === undefined ? undefined : this.byUrn(urn);
+    }
+
     /** Inputs with secrets revealed (what a policy sees). */
     inputsOf(resource: RecordedResource): Record<string, unknown> {
         return reveal(resource.inputs) as Record<string, unknown>;
@@ -78,6 +84,21 @@ export class Plan {
 /** Runs the program for the checked-in stack file of `stack`. */
 export async function planStack(stack: "dev" | "prod", opts: Omit<RunOptions, "stack"> = {}): Promise<Plan> {
     return new Plan(await runProgram({ ...opts, stack }));
+}
+
+const sharedPlans = new Map<string, Promise<Plan>>();
+
+/**
+ * The plan of a checked-in stack file, run once per test process and shared by every spec that only
+ * reads it (a run costs about a second). Never mutate the returned plan.
+ */
+export function sharedPlan(stack: "dev" | "prod"): Promise<Plan> {
+    let plan = sharedPlans.get(stack);
+    if (plan === undefined) {
+        plan = planStack(stack);
+        sharedPlans.set(stack, plan);
+    }
+    return plan;
 }
 
 /** The `config:` map of a checked-in stack file, to modify in a test. */

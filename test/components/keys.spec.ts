@@ -24,8 +24,9 @@ describe("KMS keys", () => {
     });
 
     it("the deletion window follows the config", () => {
+        // Every key follows it, the backup replica's key in the replica region (prod) included.
         expect(dev.ofType(KEY).map((k) => k.inputs.deletionWindowInDays)).to.deep.equal([7, 7, 7, 7]);
-        expect(prod.ofType(KEY).map((k) => k.inputs.deletionWindowInDays)).to.deep.equal([30, 30, 30, 30]);
+        expect(prod.ofType(KEY).map((k) => k.inputs.deletionWindowInDays)).to.deep.equal([30, 30, 30, 30, 30]);
     });
 
     it("keys are protected from pulumi destroy in prod only", () => {

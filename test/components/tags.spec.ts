@@ -8,30 +8,40 @@ describe("tags and the AWS provider", () => {
     });
 
     for (const stack of ["dev", "prod"] as const) {
-        it(`${stack}: one explicit AWS provider in aws:region, tagging with the stack's tags by default`, () => {
+        it(`${stack}: one explicit AWS provider in aws:region (plus prod's backup-replica region), all tagging with the stack's tags by default`, () => {
             const providers = plans[stack].ofType("pulumi:providers:aws");
-            expect(providers).to.have.length(1);
-            const inputs = providers[0].inputs;
-            expect(inputs.region).to.equal("eu-west-1");
-            const defaultTags = (typeof inputs.defaultTags === "string" ? JSON.parse(inputs.defaultTags) : inputs.defaultTags) as {
-                tags: Record<string, string>;
-            };
-            expect(defaultTags.tags).to.include({
-                environment: stack,
-                project: "platform",
-                stack,
-                "managed-by": "pulumi",
-                owner: "platform-team",
-                "cost-center": `cc-platform-${stack}`,
-            });
+            expect(providers.map((p) => [p.name, p.inputs.region])).to.deep.equal(
+                stack === "prod"
+                    ? [
+                          ["aws", "eu-west-1"],
+                          ["aws-backup-replica", "eu-central-1"],
+                      ]
+                    : [["aws", "eu-west-1"]],
+            );
+            for (const { inputs } of providers) {
+                const defaultTags = (typeof inputs.defaultTags === "string" ? JSON.parse(inputs.defaultTags) : inputs.defaultTags) as {
+                    tags: Record<string, string>;
+                };
+                expect(defaultTags.tags).to.include({
+                    environment: stack,
+                    project: "platform",
+                    stack,
+                    "managed-by": "pulumi",
+                    owner: "platform-team",
+                    "cost-center": `cc-platform-${stack}`,
+                });
+            }
         });
 
-        it(`${stack}: every AWS resource is created through that provider, so every taggable one carries the tags`, () => {
-            const provider = plans[stack].ofType("pulumi:providers:aws")[0];
+        it(`${stack}: every AWS resource is created through an explicit provider, so every taggable one carries the tags`, () => {
+            const providers = plans[stack].ofType("pulumi:providers:aws");
             const aws = plans[stack].resources.filter((r) => r.custom && r.type.startsWith("aws:"));
             expect(aws.length).to.be.greaterThan(20);
             for (const r of aws) {
-                expect(r.provider?.startsWith(`${provider.urn}::`), `${r.type} ${r.name} uses ${r.provider}`).to.equal(true);
+                const provider = providers.find((p) => r.provider?.startsWith(`${p.urn}::`));
+                expect(provider, `${r.type} ${r.name} uses ${r.provider}`).to.not.equal(undefined);
+                // Only the backup replica's resources live in the second region.
+                expect(provider?.name === "aws" || r.name.startsWith("data-backups-replica-"), `${r.type} ${r.name}`).to.equal(true);
             }
         });
 

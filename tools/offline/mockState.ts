@@ -41,6 +41,36 @@ function autoName(name: string): string {
     return `${name}-${hex(name, 7)}`;
 }
 
+/** A value the SDK deserializes as a secret output (what providers return for sensitive attributes). */
+function secretValue(value: unknown): Record<string, unknown> {
+    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+}
+
+/** ElastiCache's short region code in endpoints: eu-west-1 -> euw1, ap-southeast-2 -> apse2. */
+function regionShortName(region: string): string {
+    const [area, direction, number] = region.split("-");
+    const initials = direction.replace(
+        /(north|south)?(east|west|central)?/,
+        (_m, ns: string | undefined, ew: string | undefined) => `${ns?.[0] ?? ""}${ew?.[0] ?? ""}`,
+    );
+    return `${area}${initials}${number}`;
+}
+
+/**
+ * A deterministic stand-in for random.RandomPassword's result: `length` characters cycling through upper
+ * case, lower case, digits and the allowed specials, so every `min*` of up to a quarter is met.
+ */
+export function mockRandomPassword(name: string, inputs: Record<string, unknown>): string {
+    const length = Number(inputs.length ?? 16);
+    const specials = inputs.special === false ? "" : String(inputs.overrideSpecial ?? "!@#$%&*()-_=+[]{}<>:?");
+    const pools = ["ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789", specials].filter((p) => p.length > 0);
+    const bytes = createHash("sha256").update(`password:${name}`).digest();
+    return Array.from({ length }, (_, i) => {
+        const pool = pools[i % pools.length];
+        return pool[bytes[i % bytes.length] % pool.length];
+    }).join("");
+}
+
 /** Context the mock state needs beyond the resource itself. */
 export interface MockContext {
     /** Region of the stack. */
@@ -82,6 +112,139 @@ const STATE: Record<string, StateFn> = {
     "aws:ec2/natGateway:NatGateway": (n) => ({ publicIp: `203.0.113.${parseInt(hex(n, 2), 16) % 250}`, privateIp: `10.0.0.${parseInt(hex(n, 2), 16) % 250}` }),
     "aws:ec2/vpcEndpoint:VpcEndpoint": (_n, _i, ctx, id) => ({ arn: arn(ctx, "ec2", `vpc-endpoint/${id}`) }),
     "aws:ec2/flowLog:FlowLog": (_n, _i, ctx, id) => ({ arn: arn(ctx, "ec2", `vpc-flow-log/${id}`) }),
+    "aws:ec2/launchTemplate:LaunchTemplate": (n, i, ctx, id) => ({
+        name: String(i.name ?? `${String(i.namePrefix ?? "")}${hex(n, 26)}`),
+        arn: arn(ctx, "ec2", `launch-template/${id}`),
+        latestVersion: 1,
+        defaultVersion: 1,
+    }),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_n, i, ctx) => ({
+        arn: arn(ctx, "iam", `oidc-provider/${String(i.url).replace(/^https:\/\//, "")}`, true),
+    }),
+    "aws:eks/cluster:Cluster": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n));
+        const vpcConfig = (i.vpcConfig ?? {}) as Inputs;
+        return {
+            name,
+            arn: arn(ctx, "eks", `cluster/${name}`),
+            clusterId: uuid(name),
+            endpoint: `https://${hex(name, 32).toUpperCase()}.gr7.${ctx.region}.eks.amazonaws.com`,
+            certificateAuthority: { data: Buffer.from(`-----BEGIN CERTIFICATE-----\nMOCK${hex(name, 40)}\n-----END CERTIFICATE-----\n`).toString("base64") },
+            identities: [{ oidcs: [{ issuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${hex(name + "oidc", 32).toUpperCase()}` }] }],
+            vpcConfig: { ...vpcConfig, clusterSecurityGroupId: `sg-${hex(name + "cluster", 17)}`, vpcId: `vpc-${hex(name + "vpc", 17)}` },
+            platformVersion: "eks.1",
+            status: "ACTIVE",
+        };
+    },
+    "aws:eks/nodeGroup:NodeGroup": (n, i, ctx) => {
+        const name = String(i.nodeGroupName ?? `${String(i.nodeGroupNamePrefix ?? "")}${hex(n, 26)}`);
+        return {
+            nodeGroupName: name,
+            arn: arn(ctx, "eks", `nodegroup/${String(i.clusterName)}/${name}/${uuid(n)}`),
+            status: "ACTIVE",
+            resources: [{ autoscalingGroups: [{ name: `eks-${name}-${uuid(n)}` }] }],
+        };
+    },
+    "aws:eks/addon:Addon": (n, i, ctx) => ({ arn: arn(ctx, "eks", `addon/${String(i.clusterName)}/${String(i.addonName)}/${uuid(n)}`) }),
+    "aws:eks/accessEntry:AccessEntry": (n, i, ctx) => ({
+        accessEntryArn: arn(ctx, "eks", `access-entry/${String(i.clusterName)}/${uuid(n)}`),
+        userName: String(i.principalArn),
+    }),
+    "kubernetes:helm.sh/v3:Release": (_n, i) => ({
+        status: { name: String(i.name), namespace: String(i.namespace), chart: String(i.chart), version: String(i.version), revision: 1, status: "deployed" },
+    }),
+    // Data tier: RDS, ElastiCache, S3, SNS, CloudWatch alarms, random passwords.
+    "aws:rds/instance:Instance": (n, i, ctx) => {
+        const identifier = String(i.identifier ?? autoName(n));
+        const address = `${identifier}.c${hex(`${MOCK_ACCOUNT_ID}${ctx.region}`, 11)}.${ctx.region}.rds.amazonaws.com`;
+        const port = Number(i.port ?? 5432);
+        return {
+            identifier,
+            address,
+            endpoint: `${address}:${port}`,
+            port,
+            arn: arn(ctx, "rds", `db:${identifier}`),
+            resourceId: `db-${hex(identifier, 26).toUpperCase()}`,
+            hostedZoneId: "Z29XKXDKYMONMX",
+            engineVersionActual: String(i.engineVersion ?? "17.9"),
+            status: "available",
+            masterUserSecrets:
+                i.manageMasterUserPassword === true
+                    ? [
+                          {
+                              secretArn: arn(ctx, "secretsmanager", `secret:rds!db-${uuid(identifier)}-${hex(`${identifier}secret`, 6)}`),
+                              kmsKeyId: i.masterUserSecretKmsKeyId,
+                              secretStatus: "active",
+                          },
+                      ]
+                    : [],
+        };
+    },
+    "aws:rds/parameterGroup:ParameterGroup": (n, i, ctx) => {
+        const name = String(i.name ?? `${String(i.namePrefix ?? `${n}-`)}${hex(n, 26)}`);
+        return { name, arn: arn(ctx, "rds", `pg:${name}`) };
+    },
+    "aws:rds/subnetGroup:SubnetGroup": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n));
+        return { name, arn: arn(ctx, "rds", `subgrp:${name}`) };
+    },
+    "aws:rds/proxy:Proxy": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n));
+        return {
+            name,
+            arn: arn(ctx, "rds", `db-proxy:prx-${hex(name, 17)}`),
+            endpoint: `${name}.proxy-c${hex(`${MOCK_ACCOUNT_ID}${ctx.region}`, 11)}.${ctx.region}.rds.amazonaws.com`,
+        };
+    },
+    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (n, i, ctx) => ({
+        name: "default",
+        arn: arn(ctx, "rds", `target-group:prx-tg-${hex(`${String(i.dbProxyName)}${n}`, 17)}`),
+    }),
+    "aws:rds/proxyTarget:ProxyTarget": (_n, i) => ({ type: "RDS_INSTANCE", port: 5432, rdsResourceId: String(i.dbInstanceIdentifier) }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (n, i, ctx) => {
+        const id = String(i.replicationGroupId ?? autoName(n));
+        const suffix = `${id}.${hex(`${MOCK_ACCOUNT_ID}${id}`, 6)}.${regionShortName(ctx.region)}.cache.amazonaws.com`;
+        const nodes = Number(i.numCacheClusters ?? 1);
+        return {
+            arn: arn(ctx, "elasticache", `replicationgroup:${id}`),
+            primaryEndpointAddress: `master.${suffix}`,
+            readerEndpointAddress: `replica.${suffix}`,
+            memberClusters: Array.from({ length: nodes }, (_, k) => `${id}-${String(k + 1).padStart(3, "0")}`),
+            clusterEnabled: false,
+            engineVersionActual: `${String(i.engineVersion ?? "7.1")}.0`,
+        };
+    },
+    "aws:elasticache/parameterGroup:ParameterGroup": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n)).toLowerCase();
+        return { name, arn: arn(ctx, "elasticache", `parametergroup:${name}`) };
+    },
+    "aws:elasticache/subnetGroup:SubnetGroup": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n)).toLowerCase();
+        return { name, arn: arn(ctx, "elasticache", `subnetgroup:${name}`) };
+    },
+    "aws:s3/bucket:Bucket": (n, i, ctx) => {
+        const bucket = String(i.bucket ?? autoName(n));
+        return {
+            bucket,
+            arn: `arn:aws:s3:::${bucket}`,
+            region: ctx.region,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
+        };
+    },
+    "aws:sns/topic:Topic": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n));
+        return { name, arn: arn(ctx, "sns", name) };
+    },
+    "aws:sns/topicSubscription:TopicSubscription": (n, i) => ({ arn: `${String(i.topic)}:${uuid(n)}`, pendingConfirmation: i.protocol === "email" }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n));
+        return { arn: arn(ctx, "cloudwatch", `alarm:${name}`) };
+    },
+    "random:index/randomPassword:RandomPassword": (n, i) => ({
+        result: secretValue(mockRandomPassword(n, i)),
+        bcryptHash: secretValue(`$2a$10$${hex(`bcrypt${n}`, 53)}`),
+    }),
 };
 
 /** The id a resource of `type` named `name` gets. */
@@ -98,7 +261,17 @@ export function mockId(type: string, name: string): string {
 
 /** Mock implementation for `pulumi.runtime.setMocks`. Unknown invokes throw, as in a strict mock. */
 export class PlatformMocks implements pulumi.runtime.Mocks {
+    /** The region of each explicit AWS provider, by provider id (a second provider serves another region). */
+    private readonly providerRegions = new Map<string, string>();
+
     constructor(private readonly ctx: MockContext) {}
+
+    /** The context of one resource: the region of its provider (or its own `region` input), else the stack's. */
+    private contextOf(args: pulumi.runtime.MockResourceArgs): MockContext {
+        const providerId = args.provider?.split("::").pop();
+        const region = (args.inputs as Inputs).region ?? (providerId !== undefined ? this.providerRegions.get(providerId) : undefined);
+        return typeof region === "string" && region !== "" ? { ...this.ctx, region } : this.ctx;
+    }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         const inputs = args.inputs as Inputs;
@@ -106,7 +279,10 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             return { id: undefined, state: inputs };
         }
         const id = args.id || mockId(args.type, args.name);
-        const extra = STATE[args.type]?.(args.name, inputs, this.ctx, id) ?? {};
+        if (args.type === "pulumi:providers:aws" && typeof inputs.region === "string") {
+            this.providerRegions.set(id, inputs.region);
+        }
+        const extra = STATE[args.type]?.(args.name, inputs, this.contextOf(args), id) ?? {};
         return { id, state: { ...inputs, ...extra } };
     }
 
@@ -118,6 +294,20 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
             case "aws:index/getRegion:getRegion":
                 return { name: this.ctx.region, region: this.ctx.region, id: this.ctx.region };
+            case "aws:secretsmanager/getSecretVersion:getSecretVersion": {
+                // The RDS-managed master secret: JSON with the master user and a password only this mock knows.
+                const secretId = String(args.inputs.secretId);
+                return {
+                    id: `${secretId}|AWSCURRENT`,
+                    arn: secretId,
+                    secretId,
+                    secretString: JSON.stringify({ username: "mock-master-user", password: `mock-rds-password-${hex(secretId, 24)}` }),
+                    versionId: uuid(`${secretId}version`),
+                    versionStage: "AWSCURRENT",
+                    versionStages: ["AWSCURRENT"],
+                    createdDate: "2026-01-01T00:00:00Z",
+                };
+            }
             default:
                 throw new Error(`the offline plan has no mock for the invoke ${args.token}; add one to tools/offline/mockState.ts`);
         }

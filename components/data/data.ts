@@ -1,0 +1,198 @@
+/**
+ * The data tier: PostgreSQL (with optional replicas and proxy), Redis, the S3 backup bucket with its
+ * access logs and cross-region replica, and the alarms on all of it. Nothing in it is reachable from
+ * outside the VPC; inside, only the client security groups reach the database and the cache.
+ */
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { DataSections } from "../../config/data";
+import type { AccountContext } from "../policyDocument";
+import { DataAlarms } from "./alarms";
+import { BackupStorage } from "./backupStorage";
+import { DatabaseProxy } from "./databaseProxy";
+import { POSTGRES_PORT, Postgres } from "./postgres";
+import { REDIS_PORT, Redis, memberClusterIds } from "./redis";
+
+/** Arguments of {@link DataTier}: the stack's data-tier config plus what other components provide. */
+export interface DataTierArgs extends DataSections {
+    /** Prefix of identifiers and names: `<project>-<stack>`. */
+    namePrefix: string;
+    /** Account, region and partition of the stack. */
+    account: pulumi.Input<AccountContext>;
+    /** The VPC. */
+    vpcId: pulumi.Input<string>;
+    /** Database subnets, one per AZ (no route out of the VPC). */
+    databaseSubnetIds: pulumi.Input<string>[];
+    /** Security groups whose members may connect to the database and the cache (the EKS nodes and pods). */
+    clientSecurityGroupIds: pulumi.Input<string>[];
+    /** The stack's `data` key: RDS, ElastiCache, Performance Insights, the master secret, the alarm topic. */
+    dataKeyArn: pulumi.Input<string>;
+    /** The stack's `backups` key: the S3 backup bucket. */
+    backupsKeyArn: pulumi.Input<string>;
+    /** The stack's `logs` key: the database, proxy and cache log groups. */
+    logsKeyArn: pulumi.Input<string>;
+    /** Retention of every log group and of the S3 access logs, days. */
+    logRetentionDays: number;
+    /** Days before a deleted KMS key (the replica region's) is destroyed. */
+    kmsDeletionWindowDays: number;
+    /** The AWS provider of `backups.replicaRegion` (same account and default tags); required when that is set. */
+    replicaProvider?: aws.Provider;
+    /** prod behaviour: final snapshots, changes in the maintenance window, automated backups kept on delete. */
+    isProd: boolean;
+    /** Pulumi `protect` on the instances, the replication group, the buckets and the replica key. */
+    protect: boolean;
+}
+
+/** What applications need to connect to the database. */
+export interface DatabaseConnection {
+    /** Hostname of the primary (or of the proxy, when there is one, in `proxyHost`). */
+    readonly host: pulumi.Output<string>;
+    /** Port. */
+    readonly port: number;
+    /** Application database. */
+    readonly name: string;
+    /** Master user. */
+    readonly username: string;
+    /** The master password, read from Secrets Manager at deploy time (a secret). */
+    readonly password: pulumi.Output<string>;
+    /** ARN of the Secrets Manager secret RDS rotates the master credentials in. */
+    readonly secretArn: pulumi.Output<string>;
+    /** Hostnames of the read replicas. */
+    readonly replicaHosts: pulumi.Output<string>[];
+    /** Hostname of the RDS Proxy (TLS and IAM authentication required), when there is one. */
+    readonly proxyHost?: pulumi.Output<string>;
+}
+
+/** What applications need to connect to the cache. */
+export interface CacheConnection {
+    /** Primary endpoint (reads and writes). */
+    readonly host: pulumi.Output<string>;
+    /** Reader endpoint (spreads reads over the replicas). */
+    readonly readerHost: pulumi.Output<string>;
+    /** Port (TLS required). */
+    readonly port: number;
+    /** AUTH token (a secret). */
+    readonly authToken: pulumi.Output<string>;
+}
+
+/** The data tier. */
+export class DataTier extends pulumi.ComponentResource {
+    /** Database connection settings. */
+    public readonly database: DatabaseConnection;
+    /** Cache connection settings. */
+    public readonly cache: CacheConnection;
+    /** The backup bucket (Velero, database exports). */
+    public readonly backupBucket: aws.s3.Bucket;
+    /** The region's access-log bucket (ALB access logs go under `alb/`). */
+    public readonly accessLogBucket: aws.s3.Bucket;
+    /** The cross-region replica of the backup bucket, in stacks with a replica region. */
+    public readonly replicaBucket?: aws.s3.Bucket;
+    /** The SNS topic every data alarm notifies. */
+    public readonly alarmTopic: aws.sns.Topic;
+
+    constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:data:DataTier", name, {}, opts);
+        const child = { parent: this };
+        const network = { vpcId: args.vpcId, subnetIds: args.databaseSubnetIds, clientSecurityGroupIds: args.clientSecurityGroupIds };
+        const logging = { logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays };
+
+        const postgres = new Postgres(
+            `${name}-postgres`,
+            {
+                ...args.database,
+                ...network,
+                ...logging,
+                identifier: `${args.namePrefix}-postgres`,
+                dataKeyArn: args.dataKeyArn,
+                account: args.account,
+                isProd: args.isProd,
+                protect: args.protect,
+            },
+            child,
+        );
+        const proxy = args.database.proxy
+            ? new DatabaseProxy(
+                  `${name}-postgres-proxy`,
+                  {
+                      ...network,
+                      ...logging,
+                      proxyName: `${args.namePrefix}-postgres`,
+                      instance: postgres.instance,
+                      instanceSecurityGroup: postgres.securityGroup,
+                      masterSecretArn: postgres.masterSecretArn,
+                      dataKeyArn: args.dataKeyArn,
+                      account: args.account,
+                  },
+                  child,
+              )
+            : undefined;
+
+        const replicationGroupId = `${args.namePrefix}-redis`;
+        const redis = new Redis(
+            `${name}-redis`,
+            { ...args.cache, ...network, ...logging, replicationGroupId, dataKeyArn: args.dataKeyArn, isProd: args.isProd, protect: args.protect },
+            child,
+        );
+
+        const backups = new BackupStorage(
+            `${name}-backups`,
+            {
+                ...args.backups,
+                namePrefix: args.namePrefix,
+                account: args.account,
+                backupsKeyArn: args.backupsKeyArn,
+                logRetentionDays: args.logRetentionDays,
+                kmsDeletionWindowDays: args.kmsDeletionWindowDays,
+                replicaProvider: args.replicaProvider,
+                protect: args.protect,
+            },
+            child,
+        );
+
+        const alarms = new DataAlarms(
+            `${name}-alarms`,
+            {
+                ...args.alarms,
+                namePrefix: args.namePrefix,
+                account: args.account,
+                dataKeyArn: args.dataKeyArn,
+                targets: {
+                    databaseIdentifier: `${args.namePrefix}-postgres`,
+                    databaseInstanceClass: args.database.instanceClass,
+                    databaseAllocatedStorageGiB: args.database.allocatedStorageGiB,
+                    replicaIdentifiers: postgres.replicas.map((_, i) => `${args.namePrefix}-postgres-replica-${i + 1}`),
+                    cacheClusterIds: memberClusterIds(replicationGroupId, args.cache.nodes),
+                },
+                watched: [postgres.instance, ...postgres.replicas, redis.replicationGroup],
+            },
+            child,
+        );
+
+        this.database = {
+            host: postgres.instance.address,
+            port: POSTGRES_PORT,
+            name: args.database.name,
+            username: args.database.username,
+            password: postgres.masterPassword,
+            secretArn: postgres.masterSecretArn,
+            replicaHosts: postgres.replicas.map((r) => r.address),
+            proxyHost: proxy?.proxy.endpoint,
+        };
+        this.cache = {
+            host: redis.replicationGroup.primaryEndpointAddress,
+            readerHost: redis.replicationGroup.readerEndpointAddress,
+            port: REDIS_PORT,
+            authToken: redis.authToken,
+        };
+        this.backupBucket = backups.bucket;
+        this.accessLogBucket = backups.accessLogBucket;
+        this.replicaBucket = backups.replica?.bucket;
+        this.alarmTopic = alarms.topic;
+        this.registerOutputs({
+            databaseHost: this.database.host,
+            cacheHost: this.cache.host,
+            backupBucketName: this.backupBucket.bucket,
+            alarmTopicArn: this.alarmTopic.arn,
+        });
+    }
+}

@@ -1,0 +1,171 @@
+/**
+ * The EKS platform: security groups, control plane, core add-ons, node groups, the cluster's Kubernetes
+ * provider, the default StorageClass and the AWS Load Balancer Controller, in the order they need:
+ *
+ *   control plane -> vpc-cni, kube-proxy, pod identity agent -> node groups -> CoreDNS, EBS CSI
+ *   -> load balancer controller -> (later: everything that creates Services)
+ *
+ * Destroy runs the same chain backwards.
+ */
+import type * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { EksConfig } from "../../config";
+import { CoreAddons, NODE_BOOTSTRAP_ADDONS, NODE_DEPENDENT_ADDONS } from "./addons";
+import { EksCluster } from "./cluster";
+import { createKubernetesProvider, kubeconfigJson } from "./kubernetesProvider";
+import { LoadBalancerController } from "./loadBalancerController";
+import { NodeGroups } from "./nodeGroups";
+import { EksSecurityGroups } from "./securityGroups";
+import { defaultStorageClassArgs } from "./storageClass";
+
+/** Arguments of {@link Eks}: the stack's EKS config plus what other components provide. */
+export interface EksArgs extends EksConfig {
+    /** Name of the cluster. */
+    clusterName: string;
+    /** Region of the stack. */
+    region: string;
+    /** ARN partition of the region. */
+    partition: string;
+    /** The VPC. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets, one per AZ: control plane interfaces and nodes. */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** KMS key of Kubernetes secrets and of every EBS volume (nodes and pods). */
+    clusterKeyArn: pulumi.Input<string>;
+    /** KMS key of the control plane log group. */
+    logsKeyArn: pulumi.Input<string>;
+    /** Retention of the control plane logs, in days. */
+    logRetentionDays: number;
+    /** The stack's tags, for what AWS services and controllers create outside Pulumi (instances, load balancers). */
+    tags: Readonly<Record<string, string>>;
+    /** prod: failed Helm upgrades roll back. */
+    isProd: boolean;
+    /** What nodes need to join the cluster: the routes out of the VPC (pass the network). */
+    networkReady: pulumi.Input<pulumi.Resource>[];
+}
+
+function present<T>(values: (T | undefined)[]): T[] {
+    return values.filter((v): v is T => v !== undefined);
+}
+
+/** The EKS cluster and everything the platform runs in it before any application. */
+export class Eks extends pulumi.ComponentResource {
+    /** The cluster. */
+    public readonly cluster: aws.eks.Cluster;
+    /** The cluster's IAM OIDC provider (for workload roles of later components). */
+    public readonly oidcProvider: aws.iam.OpenIdConnectProvider;
+    /** The cluster's OIDC issuer URL. */
+    public readonly oidcIssuer: pulumi.Output<string>;
+    /** On every node and pod: the security group the data tier admits traffic from. */
+    public readonly nodeSecurityGroup: aws.ec2.SecurityGroup;
+    /** The one Kubernetes provider: every Kubernetes resource is created through it. */
+    public readonly kubernetesProvider: k8s.Provider;
+    /** Kubeconfig of the cluster (`aws eks get-token`; holds no credentials). */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** The default gp3 StorageClass; anything with persistent volumes depends on it. */
+    public readonly defaultStorageClass: k8s.storage.v1.StorageClass;
+    /** The load balancer controller: anything that creates a Service or an Ingress depends on it. */
+    public readonly loadBalancerController: LoadBalancerController;
+
+    constructor(name: string, args: EksArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:eks:Eks", name, {}, opts);
+        const child = { parent: this };
+
+        const securityGroups = new EksSecurityGroups(
+            `${name}-security-groups`,
+            { vpcId: args.vpcId, clusterName: args.clusterName, privateAccessCidrs: args.privateAccessCidrs },
+            child,
+        );
+        this.nodeSecurityGroup = securityGroups.nodeSecurityGroup;
+
+        const control = new EksCluster(
+            `${name}-cluster`,
+            {
+                clusterName: args.clusterName,
+                version: args.version,
+                partition: args.partition,
+                subnetIds: args.privateSubnetIds,
+                securityGroupId: securityGroups.clusterSecurityGroup.id,
+                publicAccessCidrs: args.publicAccessCidrs,
+                adminPrincipalArns: args.adminPrincipalArns,
+                viewerPrincipalArns: args.viewerPrincipalArns,
+                bootstrapCreatorAdmin: args.bootstrapCreatorAdmin,
+                deletionProtection: args.deletionProtection,
+                secretsKeyArn: args.clusterKeyArn,
+                logsKeyArn: args.logsKeyArn,
+                logRetentionDays: args.logRetentionDays,
+            },
+            child,
+        );
+        this.cluster = control.cluster;
+        this.oidcProvider = control.oidcProvider;
+        this.oidcIssuer = control.oidcIssuer;
+
+        const addonArgs = {
+            clusterName: control.cluster.name,
+            namePrefix: args.clusterName,
+            kubernetesVersion: args.version,
+            oidcProviderArn: control.oidcProvider.arn,
+            issuer: control.oidcIssuer,
+            partition: args.partition,
+            volumeKeyArn: args.clusterKeyArn,
+        };
+        const bootstrapAddons = new CoreAddons(`${name}-node-addons`, { ...addonArgs, addons: NODE_BOOTSTRAP_ADDONS }, child);
+        const nodes = new NodeGroups(
+            `${name}-nodes`,
+            {
+                clusterName: control.cluster.name,
+                kubernetesVersion: control.cluster.version,
+                namePrefix: args.clusterName,
+                partition: args.partition,
+                subnetIds: args.privateSubnetIds,
+                securityGroupId: securityGroups.nodeSecurityGroup.id,
+                volumeKeyArn: args.clusterKeyArn,
+                groups: args.nodeGroups,
+                tags: args.tags,
+                after: [...present(Object.values(bootstrapAddons.addons)), ...args.networkReady],
+            },
+            child,
+        );
+        const nodeGroups = Object.values(nodes.nodeGroups);
+        const addons = new CoreAddons(`${name}-addons`, { ...addonArgs, addons: NODE_DEPENDENT_ADDONS, after: nodeGroups }, child);
+
+        this.kubeconfig = kubeconfigJson({
+            clusterName: control.cluster.name,
+            endpoint: control.cluster.endpoint,
+            certificateAuthorityData: control.cluster.certificateAuthority.apply((ca) => ca.data ?? ""),
+            region: args.region,
+        });
+        this.kubernetesProvider = createKubernetesProvider(`${name}-kubernetes`, this.kubeconfig, { parent: this, dependsOn: control.accessGrants });
+
+        this.defaultStorageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, defaultStorageClassArgs(args.clusterKeyArn), {
+            parent: this,
+            provider: this.kubernetesProvider,
+            dependsOn: present([addons.addons["aws-ebs-csi-driver"]]),
+        });
+
+        this.loadBalancerController = new LoadBalancerController(
+            `${name}-lb-controller`,
+            {
+                clusterName: control.cluster.name,
+                namePrefix: args.clusterName,
+                region: args.region,
+                vpcId: args.vpcId,
+                oidcProviderArn: control.oidcProvider.arn,
+                issuer: control.oidcIssuer,
+                tags: args.tags,
+                provider: this.kubernetesProvider,
+                atomic: args.isProd,
+                after: [...nodeGroups, ...present([addons.addons.coredns])],
+            },
+            child,
+        );
+
+        this.registerOutputs({
+            clusterName: this.cluster.name,
+            oidcProviderArn: this.oidcProvider.arn,
+            nodeSecurityGroupId: this.nodeSecurityGroup.id,
+        });
+    }
+}

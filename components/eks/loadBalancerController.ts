@@ -1,0 +1,153 @@
+/**
+ * The AWS Load Balancer Controller: its namespace (Pod Security `restricted`), its service-account role
+ * with the upstream IAM policy, and the Helm release (two replicas with a disruption budget, hardened
+ * security context, cluster name, region and VPC set so it needs no instance metadata).
+ *
+ * Its webhook intercepts every Service created in the cluster and fails closed while the controller is
+ * down, and the controller removes the finalizers of Ingresses and LoadBalancer Services: everything
+ * that creates a Service or an Ingress depends on this component, so it is installed first and
+ * removed last.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
+import { CHARTS } from "../../versions";
+import { helmRelease } from "../helmRelease";
+import type { PolicyDocument } from "../policyDocument";
+// Verbatim copy of docs/install/iam_policy.json of kubernetes-sigs/aws-load-balancer-controller at v3.5.0
+// (commit 11eb202c97e4; sha256 16f232c9d9f79366...), the policy for this chart's controller version, via
+// ../shared/charts/aws-load-balancer-controller/iam_policy.json. Replace it whole when the chart is bumped.
+import upstreamPolicy from "../policies/aws-load-balancer-controller.json";
+import { podSecurityLabels } from "./podSecurity";
+import { WorkloadRole } from "./workloadIdentity";
+
+/** The controller's IAM policy (upstream, unmodified). */
+export const LOAD_BALANCER_CONTROLLER_POLICY = upstreamPolicy as PolicyDocument;
+
+/** Where the controller runs; its role trusts exactly this service account. */
+export const LOAD_BALANCER_CONTROLLER = {
+    namespace: "aws-load-balancer-controller",
+    serviceAccount: "aws-load-balancer-controller",
+    releaseName: "aws-load-balancer-controller",
+} as const;
+
+/** What the controller's values are made of. */
+export interface LoadBalancerControllerValuesInput {
+    /** Name of the cluster. */
+    readonly clusterName: string;
+    /** Region of the cluster. */
+    readonly region: string;
+    /** The VPC (set, so the controller needs no instance metadata, which hop limit 1 keeps from pods). */
+    readonly vpcId: string;
+    /** ARN of the controller's role. */
+    readonly roleArn: string;
+    /** Tags for every load balancer, target group and security group the controller creates. */
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The chart values (every key exists in the chart's values.yaml; a test checks it). */
+export function loadBalancerControllerValues(input: LoadBalancerControllerValuesInput): Record<string, unknown> {
+    const podLabels = { "app.kubernetes.io/name": "aws-load-balancer-controller", "app.kubernetes.io/instance": LOAD_BALANCER_CONTROLLER.releaseName };
+    return {
+        clusterName: input.clusterName,
+        region: input.region,
+        vpcId: input.vpcId,
+        replicaCount: 2,
+        podDisruptionBudget: { maxUnavailable: 1 },
+        serviceAccount: {
+            create: true,
+            name: LOAD_BALANCER_CONTROLLER.serviceAccount,
+            annotations: { "eks.amazonaws.com/role-arn": input.roleArn },
+        },
+        podSecurityContext: { runAsNonRoot: true, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+        securityContext: {
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        },
+        resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { memory: "512Mi" } },
+        // On the system nodes, one replica per zone where possible.
+        nodeSelector: { [NODE_PURPOSE_LABEL]: "system" },
+        tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
+        topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: podLabels } },
+        ],
+        // The webhook certificate survives upgrades, so the webhook does not flap during a rollout.
+        keepTLSSecret: true,
+        // Services behind load balancers are ClusterIP: traffic goes to pod IPs (the VPC CNI's).
+        defaultTargetType: "ip",
+        defaultTags: { ...input.tags },
+    };
+}
+
+/** Arguments of {@link LoadBalancerController}. */
+export interface LoadBalancerControllerArgs {
+    /** Name of the cluster (the cluster's output). */
+    clusterName: pulumi.Input<string>;
+    /** Prefix of Name tags (the cluster name). */
+    namePrefix: string;
+    /** Region of the cluster. */
+    region: string;
+    /** The VPC. */
+    vpcId: pulumi.Input<string>;
+    /** ARN of the cluster's OIDC provider. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL. */
+    issuer: pulumi.Input<string>;
+    /** Tags for what the controller creates in AWS. */
+    tags: Readonly<Record<string, string>>;
+    /** The cluster's Kubernetes provider. */
+    provider: k8s.Provider;
+    /** Roll back a failed upgrade (prod). */
+    atomic: boolean;
+    /** What must run first: the nodes it runs on and CoreDNS (it resolves AWS API names). */
+    after: pulumi.Input<pulumi.Resource>[];
+}
+
+/** The AWS Load Balancer Controller. */
+export class LoadBalancerController extends pulumi.ComponentResource {
+    /** The Helm release. */
+    public readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: LoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:eks:LoadBalancerController", name, {}, opts);
+        const inCluster = { parent: this, provider: args.provider };
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: LOAD_BALANCER_CONTROLLER.namespace, labels: podSecurityLabels("restricted") } },
+            inCluster,
+        );
+        const role = new WorkloadRole(
+            `${name}-identity`,
+            {
+                oidcProviderArn: args.oidcProviderArn,
+                issuer: args.issuer,
+                namespace: LOAD_BALANCER_CONTROLLER.namespace,
+                serviceAccount: LOAD_BALANCER_CONTROLLER.serviceAccount,
+                purpose: "AWS Load Balancer Controller",
+                namePrefix: args.namePrefix,
+                policy: LOAD_BALANCER_CONTROLLER_POLICY,
+            },
+            { parent: this },
+        );
+        const values = pulumi
+            .all([args.clusterName, args.vpcId, role.role.arn])
+            .apply(([clusterName, vpcId, roleArn]) => loadBalancerControllerValues({ clusterName, region: args.region, vpcId, roleArn, tags: args.tags }));
+        this.release = helmRelease(
+            `${name}-release`,
+            {
+                chart: CHARTS.awsLoadBalancerController,
+                releaseName: LOAD_BALANCER_CONTROLLER.releaseName,
+                namespace: namespace.metadata.name,
+                values,
+                atomic: args.atomic,
+            },
+            // The role keeps its policy until the release is gone: the controller deletes its load
+            // balancers while the Ingresses and Services that depend on it are destroyed.
+            { ...inCluster, dependsOn: [role, ...args.after] },
+        );
+        this.registerOutputs({ releaseStatus: this.release.status });
+    }
+}

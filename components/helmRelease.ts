@@ -1,0 +1,68 @@
+/**
+ * The one way the platform installs a Helm chart: a `helm.sh/v3` Release of a pinned chart version from
+ * an HTTPS repository, with an explicit release name (service-account names and IRSA trust policies are
+ * derived from it) in a namespace the program created, through the cluster's Kubernetes provider.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ChartPin } from "../versions";
+
+const defaults = {
+    /** Helm's 300 s is short for a first install on fresh nodes (image pulls, webhook certificates). */
+    timeoutSeconds: 600,
+    /** Roll a failed upgrade back (prod turns it on). */
+    atomic: false,
+    /** Release history kept as Secrets in the namespace. */
+    maxHistory: 10,
+};
+
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+$/;
+
+/** Arguments of {@link helmRelease}. */
+export interface HelmReleaseArgs {
+    /** The pinned chart (from versions.ts). */
+    chart: ChartPin;
+    /** Helm release name; charts derive object and service-account names from it. */
+    releaseName: string;
+    /** Namespace, created by the program beforehand (so its Pod Security labels apply). */
+    namespace: pulumi.Input<string>;
+    /** Chart values. */
+    values: pulumi.Input<Record<string, unknown>>;
+    /** Seconds Helm waits for the release to become ready. Defaults to 600. */
+    timeoutSeconds?: number;
+    /** Roll back a failed install or upgrade and delete what it created. Defaults to false. */
+    atomic?: boolean;
+}
+
+/** The Release's inputs for a chart. Throws unless the chart version is exact and the repository HTTPS. */
+export function helmReleaseArgs(args: HelmReleaseArgs): k8s.helm.v3.ReleaseArgs {
+    if (!EXACT_VERSION.test(args.chart.version)) {
+        throw new Error(`chart ${args.chart.chart}: version ${JSON.stringify(args.chart.version)} is not an exact version`);
+    }
+    if (!/^(https|oci):\/\//.test(args.chart.repository)) {
+        throw new Error(`chart ${args.chart.chart}: repository ${args.chart.repository} is not https:// or oci://`);
+    }
+    const atomic = args.atomic ?? defaults.atomic;
+    return {
+        name: args.releaseName,
+        chart: args.chart.chart,
+        version: args.chart.version,
+        repositoryOpts: { repo: args.chart.repository },
+        namespace: args.namespace,
+        createNamespace: false,
+        values: args.values,
+        timeout: args.timeoutSeconds ?? defaults.timeoutSeconds,
+        atomic,
+        cleanupOnFail: atomic,
+        maxHistory: defaults.maxHistory,
+    };
+}
+
+/** Installs a chart. The Kubernetes provider is required: no release may go to an ambient kubeconfig. */
+export function helmRelease(
+    name: string,
+    args: HelmReleaseArgs,
+    opts: pulumi.CustomResourceOptions & { provider: pulumi.ProviderResource },
+): k8s.helm.v3.Release {
+    return new k8s.helm.v3.Release(name, helmReleaseArgs(args), opts);
+}

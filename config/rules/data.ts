@@ -1,0 +1,74 @@
+/**
+ * Cross-key rules of the data tier (database, cache, backups), checked after every key has parsed on
+ * its own.
+ */
+import { show } from "../fields";
+import type { ConfigValues } from "../schema";
+import type { ProblemList } from "../rules";
+import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../windows";
+
+/** Pairs of a daily and a weekly window key that the service refuses to overlap. */
+const WINDOW_PAIRS = [
+    ["database.backupWindow", "database.maintenanceWindow"],
+    ["cache.snapshotWindow", "cache.maintenanceWindow"],
+] as const;
+
+/** Rules that hold in every environment: windows apart, storage ceiling above the start, a replica elsewhere. */
+export function checkDataRules(values: ConfigValues, region: string, problems: ProblemList): void {
+    for (const [dailyKey, weeklyKey] of WINDOW_PAIRS) {
+        const daily = parseDailyWindow(values[dailyKey]);
+        const weekly = parseWeeklyWindow(values[weeklyKey]);
+        if (daily && weekly && windowsOverlap(daily, weekly)) {
+            problems.add(
+                dailyKey,
+                `${show(daily.text)} overlaps platform:${weeklyKey} ${show(weekly.text)}; expected a daily window that ends before the maintenance window starts or starts after it ends`,
+            );
+        }
+    }
+    const allocated = values["database.allocatedStorageGiB"];
+    const ceiling = values["database.maxAllocatedStorageGiB"];
+    if (ceiling < allocated) {
+        problems.add(
+            "database.maxAllocatedStorageGiB",
+            `${ceiling} is below platform:database.allocatedStorageGiB (${allocated}); expected at least ${allocated} (the ceiling of storage autoscaling)`,
+        );
+    }
+    const replicaRegion = values["backups.replicaRegion"];
+    if (replicaRegion !== "" && replicaRegion === region) {
+        problems.add(
+            "backups.replicaRegion",
+            `${show(replicaRegion)} is the stack's own aws:region; expected a different region, so that the replica survives the loss of ${region}`,
+        );
+    }
+}
+
+/** What prod requires of the data tier: high availability, backups and deletion protection. */
+export function checkDataProdRequirements(values: ConfigValues, problems: ProblemList): void {
+    if (values.environment !== "prod") {
+        return;
+    }
+    if (!values["database.multiAz"]) {
+        problems.add("database.multiAz", "false is not allowed in prod; expected true (a standby in a second zone takes over when the primary fails)");
+    }
+    if (!values["database.deletionProtection"]) {
+        problems.add("database.deletionProtection", "false is not allowed in prod; expected true (the database must not be deletable by accident)");
+    }
+    const retention = values["database.backupRetentionDays"];
+    if (retention < 7) {
+        problems.add("database.backupRetentionDays", `${retention} is too short for prod; expected at least 7 (a week of point-in-time recovery)`);
+    }
+    const nodes = values["cache.nodes"];
+    if (nodes < 2) {
+        problems.add("cache.nodes", `${nodes} is too few for prod; expected at least 2 (a replica in another zone for automatic failover)`);
+    }
+    const snapshots = values["cache.snapshotRetentionDays"];
+    if (snapshots < 1) {
+        problems.add("cache.snapshotRetentionDays", `${snapshots} is not allowed in prod; expected at least 1 (a daily snapshot to restore from)`);
+    }
+    if (values["backups.replicaRegion"] === "") {
+        problems.add(
+            "backups.replicaRegion",
+            '"" is not allowed in prod; expected a region other than aws:region (for example "eu-central-1"), where the backups are replicated',
+        );
+    }
+}

@@ -1,0 +1,87 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main } from "../../../tools/plan";
+import { PlatformMocks } from "../../../tools/offline/mockState";
+import type { Plan } from "../../harness";
+import { T, dataResources, nodeSecurityGroupId, prodPlan, secretValue, variantPlan } from "./plans";
+
+describe("data tier", () => {
+    let prod: Plan;
+    let variant: Plan;
+    before(async () => {
+        prod = await prodPlan();
+        variant = await variantPlan();
+    });
+
+    it("nothing is reachable from outside the VPC: no public instance, no CIDR in any rule, no public bucket", () => {
+        for (const plan of [prod, variant]) {
+            const data = dataResources(plan);
+            for (const rule of data.filter((r) => r.type === T.ingress || r.type === T.egress)) {
+                expect(rule.inputs, rule.name).to.not.have.any.keys("cidrIpv4", "cidrIpv6", "prefixListId");
+                expect(rule.inputs.referencedSecurityGroupId, rule.name).to.be.a("string");
+            }
+            for (const group of data.filter((r) => r.type === T.securityGroup)) {
+                expect(group.inputs.ingress ?? [], group.name).to.deep.equal([]);
+                expect(group.inputs.egress ?? [], group.name).to.deep.equal([]);
+            }
+            for (const db of data.filter((r) => r.type === T.instance)) {
+                expect(db.inputs.publiclyAccessible, db.name).to.equal(false);
+            }
+            const buckets = data.filter((r) => r.type === T.bucket).map((b) => b.outputs.bucket);
+            const blocked = data.filter((r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").map((b) => b.inputs.bucket);
+            expect(blocked).to.have.members(buckets);
+        }
+    });
+
+    it("only the EKS nodes (and the proxy, when there is one) may connect to the database and the cache", () => {
+        for (const plan of [prod, variant]) {
+            const proxyGroups = plan.ofType(T.proxy).flatMap((p) => p.inputs.vpcSecurityGroupIds as string[]);
+            const sources = dataResources(plan)
+                .filter((r) => r.type === T.ingress)
+                .map((r) => r.inputs.referencedSecurityGroupId);
+            expect(new Set(sources)).to.deep.equal(new Set([nodeSecurityGroupId(plan), ...proxyGroups]));
+        }
+    });
+
+    it("every resource goes through an explicit provider: the stack's, or the replica region's for the replica", () => {
+        for (const resource of dataResources(prod).filter((r) => r.custom)) {
+            const provider = prod.ofType("pulumi:providers:aws").find((p) => resource.provider?.startsWith(`${p.urn}::`));
+            if (resource.type.startsWith("random:")) {
+                continue;
+            }
+            expect(provider?.name, resource.name).to.equal(
+                resource.name.startsWith("data-backups-replica-") && !/-role|-replication$/.test(resource.name) ? "aws-backup-replica" : "aws",
+            );
+        }
+    });
+
+    it("the plan JSON shows the master password and the AUTH token only as [secret]", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "data-plan-")), "prod.json");
+        const status = await main(["--stack", "prod", "--json", file], () => undefined);
+        expect(status).to.equal(0);
+        const text = fs.readFileSync(file, "utf8");
+        const doc = JSON.parse(text) as {
+            outputs: Record<string, unknown>;
+            steps: { newState: { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> } }[];
+        };
+
+        const secretArn = String(prod.outputs.databaseSecretArn);
+        const stored = new PlatformMocks({ region: "eu-west-1" }).call({
+            token: "aws:secretsmanager/getSecretVersion:getSecretVersion",
+            inputs: { secretId: secretArn },
+        } as never);
+        const password = (JSON.parse(String(stored.secretString)) as { password: string }).password;
+        const token = String(secretValue(prod.get(T.password, "data-redis-auth-token").outputs.result));
+        expect(password).to.have.length.greaterThan(16);
+        expect(text).to.not.include(password);
+        expect(text).to.not.include(token);
+
+        expect(doc.outputs).to.include({ databasePassword: "[secret]", cacheAuthToken: "[secret]" });
+        const state = (type: string) => doc.steps.find((s) => s.newState.type === type)?.newState;
+        expect(state(T.password)?.outputs).to.include({ result: "[secret]", bcryptHash: "[secret]" });
+        expect(state(T.replicationGroup)?.inputs.authToken).to.equal("[secret]");
+        expect(state(T.replicationGroup)?.outputs.authToken).to.equal("[secret]");
+    });
+});
