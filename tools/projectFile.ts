@@ -41,7 +41,13 @@ export function projectDocument(): Record<string, unknown> {
                 packagemanager: "npm",
             },
         },
-        config: Object.fromEntries(Object.entries(schema).map(([key, field]) => [key, declaration(field as Field<unknown>)])),
+        config: {
+            // Every aws and kubernetes resource and invoke must name its provider (the tagged stack provider,
+            // the cluster's provider): an accidental default provider would deploy untagged, or to the
+            // wrong cluster.
+            "pulumi:disable-default-providers": { value: ["aws", "kubernetes"] },
+            ...Object.fromEntries(Object.entries(schema).map(([key, field]) => [key, declaration(field as Field<unknown>)])),
+        },
     };
 }
 

@@ -287,6 +287,11 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        // Pulumi.yaml disables the default aws and kubernetes providers: the real engine refuses an invoke
+        // that does not name its provider, so the offline plan refuses it too.
+        if (/^(aws|kubernetes):/.test(args.token) && !args.provider) {
+            throw new Error(`the invoke ${args.token} names no provider; pass { provider } (default providers are disabled in Pulumi.yaml)`);
+        }
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: MOCK_ACCOUNT_ID };

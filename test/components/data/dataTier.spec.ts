@@ -71,6 +71,7 @@ describe("data tier", () => {
         const stored = new PlatformMocks({ region: "eu-west-1" }).call({
             token: "aws:secretsmanager/getSecretVersion:getSecretVersion",
             inputs: { secretId: secretArn },
+            provider: "urn:pulumi:prod::platform::pulumi:providers:aws::aws::aws-id",
         } as never);
         const password = (JSON.parse(String(stored.secretString)) as { password: string }).password;
         const token = String(secretValue(prod.get(T.password, "data-redis-auth-token").outputs.result));

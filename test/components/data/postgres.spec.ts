@@ -175,7 +175,7 @@ describe("data tier: RDS PostgreSQL", () => {
             token: "aws:secretsmanager/getSecretVersion:getSecretVersion",
             args: { secretId: secretArn },
             inputs: { secretId: secretArn },
-            provider: "",
+            provider: "urn:pulumi:prod::platform::pulumi:providers:aws::aws::aws-id",
         } as never);
         expect(secretValue(prod.outputs.databasePassword)).to.equal((JSON.parse(String(stored.secretString)) as { password: string }).password);
     });
