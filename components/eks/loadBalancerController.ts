@@ -18,7 +18,7 @@ import type { PolicyDocument } from "../policyDocument";
 // (commit 11eb202c97e4; sha256 16f232c9d9f79366...), the policy for this chart's controller version, via
 // ../shared/charts/aws-load-balancer-controller/iam_policy.json. Replace it whole when the chart is bumped.
 import upstreamPolicy from "../policies/aws-load-balancer-controller.json";
-import { podSecurityLabels } from "./podSecurity";
+import { PlatformNamespace } from "../platformNamespace";
 import { WorkloadRole } from "./workloadIdentity";
 
 /** The controller's IAM policy (upstream, unmodified). */
@@ -114,11 +114,17 @@ export class LoadBalancerController extends pulumi.ComponentResource {
     constructor(name: string, args: LoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:eks:LoadBalancerController", name, {}, opts);
         const inCluster = { parent: this, provider: args.provider };
-        const namespace = new k8s.core.v1.Namespace(
+        const namespace = new PlatformNamespace(
             `${name}-namespace`,
-            { metadata: { name: LOAD_BALANCER_CONTROLLER.namespace, labels: podSecurityLabels("restricted") } },
-            inCluster,
-        );
+            {
+                namespace: LOAD_BALANCER_CONTROLLER.namespace,
+                podSecurity: "restricted",
+                // Two replicas of 100m/200Mi (limit 512Mi), with room for a rolling update.
+                budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "2Gi", pods: 6 },
+                provider: args.provider,
+            },
+            { parent: this },
+        ).namespace;
         const role = new WorkloadRole(
             `${name}-identity`,
             {

@@ -12,7 +12,10 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234";
 
 describe("policy platform-kms-key-rotation", () => {
-    const baseline = { enableKeyRotation: true, keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT" };
+    const keyPolicy = JSON.stringify({
+        Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }],
+    });
+    const baseline = { enableKeyRotation: true, keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", policy: keyPolicy };
 
     it("passes a rotating key", async () => {
         expect(await messages(enableKeyRotation, [resource(KEY, "k", baseline)])).to.deep.equal([]);
@@ -20,7 +23,7 @@ describe("policy platform-kms-key-rotation", () => {
     it("fails a key without rotation, and when rotation is omitted", async () => {
         const expected = ['aws:kms/key:Key "k" does not rotate its key material. Set enableKeyRotation: true.'];
         expect(await messages(enableKeyRotation, [resource(KEY, "k", { ...baseline, enableKeyRotation: false })])).to.deep.equal(expected);
-        expect(await messages(enableKeyRotation, [resource(KEY, "k", {})])).to.deep.equal(expected);
+        expect(await messages(enableKeyRotation, [resource(KEY, "k", { policy: keyPolicy })])).to.deep.equal(expected);
     });
     it("fails a key that bypasses the lockout safety check", async () => {
         expect(await messages(enableKeyRotation, [resource(KEY, "k", { ...baseline, bypassPolicyLockoutSafetyCheck: true })])).to.deep.equal([
@@ -28,7 +31,9 @@ describe("policy platform-kms-key-rotation", () => {
         ]);
     });
     it("does not apply to asymmetric keys, which cannot rotate", async () => {
-        expect(await messages(enableKeyRotation, [resource(KEY, "k", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" })])).to.deep.equal([]);
+        expect(
+            await messages(enableKeyRotation, [resource(KEY, "k", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY", policy: keyPolicy })]),
+        ).to.deep.equal([]);
     });
     it("gives an advisory note, not a verdict, when rotation is unknown during preview", async () => {
         const found = await violations(enableKeyRotation, [resource(KEY, "k", { ...baseline, enableKeyRotation: Unknown.instance })]);

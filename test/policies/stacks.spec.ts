@@ -1,13 +1,20 @@
 import { expect } from "chai";
 import { evaluatePolicies, readPolicyConfig } from "../../tools/offline/policyRunner";
-import { planStack } from "../harness";
+import { planStack, planWith } from "../harness";
 
 describe("the policy pack on the checked-in stacks", () => {
     for (const stack of ["dev", "prod"] as const) {
-        it(`${stack} gives no violation and no rule crashes`, async () => {
+        it(`${stack} gives no violation, mandatory or advisory, and no rule crashes`, async () => {
             const plan = await planStack(stack);
             const violations = await evaluatePolicies(plan.resources, { config: readPolicyConfig(stack) });
             expect(violations.map((v) => `${v.enforcementLevel} ${v.policyName}: ${v.message}`)).to.deep.equal([]);
         });
     }
+
+    it("prod with read replicas and an RDS Proxy gives no violation either", async () => {
+        const plan = await planWith("prod", { "platform:database.readReplicas": 1, "platform:database.proxy": true });
+        expect(plan.ofType("aws:rds/proxy:Proxy")).to.have.length(1);
+        const violations = await evaluatePolicies(plan.resources, { config: readPolicyConfig("prod") });
+        expect(violations.map((v) => `${v.enforcementLevel} ${v.policyName}: ${v.message}`)).to.deep.equal([]);
+    });
 });

@@ -1,15 +1,16 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { checkEachResource } from "../../lib/stackCheck";
 import { asNumber, describe } from "../../lib/values";
 import type { PlatformRule } from "../../lib/rule";
 
-const policy: ResourceValidationPolicy = {
+const policy: StackValidationPolicy = {
     name: "platform-logs-group-retention",
     description: "CloudWatch log groups set a retention period of at least the configured minimum (a year in prod).",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: { minimumRetentionDays: { type: "integer", minimum: 1, default: 365 } },
     },
-    validateResource: (args, reportViolation) => {
+    validateStack: checkEachResource(["aws:cloudwatch/logGroup:LogGroup"], (args, reportViolation) => {
         if (args.type !== "aws:cloudwatch/logGroup:LogGroup") {
             return;
         }
@@ -20,7 +21,7 @@ const policy: ResourceValidationPolicy = {
         } else if (retention < minimum) {
             reportViolation(`${describe(args)} keeps its logs ${retention} days; at least ${minimum} are required. Raise retentionInDays.`);
         }
-    },
+    }),
 };
 
 /** CW-01. */

@@ -1,12 +1,13 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { checkEachResource } from "../../lib/stackCheck";
 import { asString, describe } from "../../lib/values";
 import type { PlatformRule } from "../../lib/rule";
 
-const policy: ResourceValidationPolicy = {
+const policy: StackValidationPolicy = {
     name: "platform-logs-group-encryption",
     description: "CloudWatch log groups are encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
+    validateStack: checkEachResource(["aws:cloudwatch/logGroup:LogGroup"], (args, reportViolation) => {
         if (args.type !== "aws:cloudwatch/logGroup:LogGroup") {
             return;
         }
@@ -16,7 +17,7 @@ const policy: ResourceValidationPolicy = {
         } else if (key.includes("alias/aws/")) {
             reportViolation(`${describe(args)} uses the AWS-managed key ${key}. Use the stack's customer-managed logs key.`);
         }
-    },
+    }),
 };
 
 /** CW-02. */

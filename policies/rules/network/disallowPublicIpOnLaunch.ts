@@ -1,12 +1,13 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { checkEachResource } from "../../lib/stackCheck";
 import { describe, tagsOf } from "../../lib/values";
 import type { PlatformRule } from "../../lib/rule";
 
-const policy: ResourceValidationPolicy = {
+const policy: StackValidationPolicy = {
     name: "platform-network-subnet-public-ip",
     description: "Subnets do not hand out public IPv4 addresses on launch, except subnets tagged as public.",
     enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
+    validateStack: checkEachResource(["aws:ec2/subnet:Subnet"], (args, reportViolation) => {
         if (args.type !== "aws:ec2/subnet:Subnet" || args.props.mapPublicIpOnLaunch !== true) {
             return;
         }
@@ -15,7 +16,7 @@ const policy: ResourceValidationPolicy = {
             return;
         }
         reportViolation(`${describe(args)} gives every instance a public IP but is not a public subnet. Set mapPublicIpOnLaunch: false.`);
-    },
+    }),
 };
 
 /** NET-04. */

@@ -1,0 +1,208 @@
+/**
+ * One compliant baseline per resource type, typed with the v7 (and Kubernetes v4) input types so a
+ * misspelt property fails the type check. Each rule's spec mutates one property at a time.
+ */
+import type * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
+
+/** An ARN of a customer-managed key of the stack. */
+export const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+/** The account root. */
+export const ROOT = "arn:aws:iam::123456789012:root";
+/** An OIDC provider of an EKS cluster. */
+export const OIDC_PROVIDER = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123";
+/** Its issuer, as trust-policy condition keys use it. */
+export const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/ABC123";
+
+/** A rotating symmetric key with an explicit key policy. */
+export const kmsKey = {
+    enableKeyRotation: true,
+    keyUsage: "ENCRYPT_DECRYPT",
+    customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+    isEnabled: true,
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*" }] }),
+} satisfies aws.kms.KeyArgs;
+
+/** A private-only, encrypted, fully logged cluster. */
+export const eksCluster = {
+    name: "platform-prod-eks",
+    version: "1.36",
+    roleArn: "arn:aws:iam::123456789012:role/eks",
+    vpcConfig: { subnetIds: ["subnet-1", "subnet-2"], endpointPrivateAccess: true, endpointPublicAccess: false },
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+    encryptionConfig: { provider: { keyArn: KEY_ARN }, resources: ["secrets"] },
+    enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+    deletionProtection: true,
+} satisfies aws.eks.ClusterArgs;
+
+/** A node group without SSH access. */
+export const nodeGroup = {
+    clusterName: "platform-prod-eks",
+    nodeRoleArn: "arn:aws:iam::123456789012:role/node",
+    subnetIds: ["subnet-1", "subnet-2"],
+    scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 3 },
+} satisfies aws.eks.NodeGroupArgs;
+
+/** IMDSv2 with hop limit 1, an encrypted root volume, no public address. */
+export const launchTemplate = {
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", kmsKeyId: KEY_ARN } }],
+    networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: ["sg-1"] }],
+} satisfies aws.ec2.LaunchTemplateArgs;
+
+/** A private, encrypted, Multi-AZ PostgreSQL instance whose password RDS manages. */
+export const rdsInstance = {
+    instanceClass: "db.m6g.large",
+    engine: "postgres",
+    engineVersion: "17.7",
+    dbName: "app",
+    username: "platform",
+    manageMasterUserPassword: true,
+    publiclyAccessible: false,
+    storageEncrypted: true,
+    kmsKeyId: KEY_ARN,
+    backupRetentionPeriod: 14,
+    multiAz: true,
+    deletionProtection: true,
+    skipFinalSnapshot: false,
+    finalSnapshotIdentifier: "final",
+    enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+    autoMinorVersionUpgrade: true,
+    caCertIdentifier: "rds-ca-rsa2048-g1",
+    iamDatabaseAuthenticationEnabled: true,
+    monitoringInterval: 60,
+    performanceInsightsEnabled: true,
+    performanceInsightsKmsKeyId: KEY_ARN,
+    copyTagsToSnapshot: true,
+    dbSubnetGroupName: "platform-database",
+    vpcSecurityGroupIds: ["sg-db"],
+} satisfies aws.rds.InstanceArgs;
+
+/** A PostgreSQL parameter group that forces TLS and logs statements. */
+export const rdsParameterGroup = {
+    family: "postgres17",
+    parameters: [
+        { name: "rds.force_ssl", value: "1" },
+        { name: "log_statement", value: "ddl" },
+        { name: "log_min_duration_statement", value: "1000" },
+    ],
+} satisfies aws.rds.ParameterGroupArgs;
+
+/** An encrypted, authenticated, highly available Redis replication group. */
+export const replicationGroup = {
+    description: "cache",
+    engine: "redis",
+    atRestEncryptionEnabled: true,
+    transitEncryptionEnabled: true,
+    transitEncryptionMode: "required",
+    authToken: "a-long-generated-token-of-32-chars",
+    kmsKeyId: KEY_ARN,
+    subnetGroupName: "platform-cache",
+    snapshotRetentionLimit: 7,
+    automaticFailoverEnabled: true,
+    multiAzEnabled: true,
+    numCacheClusters: 2,
+    autoMinorVersionUpgrade: true,
+    securityGroupIds: ["sg-cache"],
+    logDeliveryConfigurations: [
+        { destination: "slow", destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+        { destination: "engine", destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },
+    ],
+} satisfies aws.elasticache.ReplicationGroupArgs;
+
+/** A secret under a customer-managed key with a recovery window. */
+export const secret = { kmsKeyId: KEY_ARN, recoveryWindowInDays: 7 } satisfies aws.secretsmanager.SecretArgs;
+
+/** An internal ALB with logs, header validation and deletion protection. */
+export const loadBalancer = {
+    internal: true,
+    loadBalancerType: "application",
+    subnets: ["subnet-1", "subnet-2"],
+    dropInvalidHeaderFields: true,
+    enableDeletionProtection: true,
+    desyncMitigationMode: "defensive",
+    accessLogs: { bucket: "platform-access-logs", enabled: true, prefix: "alb" },
+} satisfies aws.lb.LoadBalancerArgs;
+
+/** An HTTPS listener with a TLS 1.2+ policy. */
+export const httpsListener = {
+    loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/x/1",
+    port: 443,
+    protocol: "HTTPS",
+    sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1",
+    defaultActions: [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/x/1" }],
+} satisfies aws.lb.ListenerArgs;
+
+/** A port-80 listener that only redirects to HTTPS. */
+export const redirectListener = {
+    loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/x/1",
+    port: 80,
+    protocol: "HTTP",
+    defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+} satisfies aws.lb.ListenerArgs;
+
+/** A web ACL running the required managed rule groups with metrics. */
+export const webAcl = {
+    scope: "REGIONAL",
+    defaultAction: { allow: {} },
+    visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "acl", sampledRequestsEnabled: true },
+    rules: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"].map((name, priority) => ({
+        name,
+        priority,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { name, vendorName: "AWS" } },
+        visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
+    })),
+} satisfies aws.wafv2.WebAclArgs;
+
+/** A container that meets the restricted Pod Security Standard and the platform's rules. */
+export const container = {
+    name: "app",
+    image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2",
+    ports: [{ containerPort: 8080 }],
+    securityContext: {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+    },
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
+    readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
+} satisfies k8s.types.input.core.v1.Container;
+
+/** The pod template of a compliant workload labelled `app: web`. */
+export const podTemplate = {
+    metadata: { labels: { app: "web" } },
+    spec: {
+        serviceAccountName: "web",
+        automountServiceAccountToken: false,
+        securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
+        containers: [container],
+        volumes: [{ name: "tmp", emptyDir: {} }],
+        topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "web" } } },
+        ],
+    },
+} satisfies k8s.types.input.core.v1.PodTemplateSpec;
+
+/** A compliant Deployment of three replicas in namespace `shop`. */
+export const deployment = {
+    metadata: { name: "web", namespace: "shop" },
+    spec: { replicas: 3, selector: { matchLabels: { app: "web" } }, template: podTemplate },
+} satisfies k8s.apps.v1.DeploymentArgs;
+
+/** A namespace enforcing the restricted standard. */
+export const namespace = {
+    metadata: {
+        name: "shop",
+        labels: {
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/enforce-version": "latest",
+            "pod-security.kubernetes.io/warn": "restricted",
+        },
+    },
+} satisfies k8s.core.v1.NamespaceArgs;
