@@ -2,16 +2,27 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config({ ignores: ["node_modules/**", "policies/node_modules/**"] }, js.configs.recommended, ...tseslint.configs.recommended, {
-    rules: {
-        "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-        eqeqeq: ["error", "always"],
-        "no-restricted-syntax": [
-            "error",
-            {
-                selector: "LogicalExpression[operator='||'][right.type=/Literal|ArrayExpression|ObjectExpression/]",
-                message: 'Apply defaults with ?? (|| turns 0, false and "" into the default).',
-            },
-        ],
+export default tseslint.config(
+    { ignores: ["node_modules/**", "policies/node_modules/**"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        rules: {
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+            eqeqeq: ["error", "always"],
+            "no-restricted-syntax": [
+                "error",
+                {
+                    selector: "LogicalExpression[operator='||'][right.type=/Literal|ArrayExpression|ObjectExpression/]",
+                    message: 'Apply defaults with ?? (|| turns 0, false and "" into the default).',
+                },
+            ],
+        },
     },
-});
+    {
+        // The CommonJS loader of the command-line tools (plain Node.js, loaded with --require).
+        files: ["tools/register.js"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+);

@@ -169,7 +169,11 @@ export async function evaluatePolicies(
         pr.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, link(urns)]));
     }
 
-    // What resource policies see of each resource, built once and shared by every policy.
+    // What resource policies see of each resource, built once and shared by every policy. The policy
+    // being run is read through `current` (validations run one at a time), so that no object is built
+    // per resource and policy.
+    const current = { settings: {} as Record<string, unknown> };
+    const getConfig = () => current.settings;
     const resourceArgs = resources.map((r) => {
         const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
         const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
@@ -192,8 +196,9 @@ export async function evaluatePolicies(
             stackTags: new Map<string, string>(),
             isType: typeMatcher(r.type),
             asType: (cls: { __pulumiType?: string }) => (cls.__pulumiType === r.type ? props : undefined),
+            getConfig,
             notApplicable,
-        };
+        } as unknown as ResourceValidationArgs;
     });
 
     for (const policy of policies) {
@@ -202,16 +207,13 @@ export async function evaluatePolicies(
             continue;
         }
         const reported: "advisory" | "mandatory" = level === "advisory" ? "advisory" : "mandatory";
-        const settings = settingsOf(policy, config);
-        const getConfig = () => settings;
+        current.settings = settingsOf(policy, config);
         if ("validateResource" in policy && policy.validateResource) {
             const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
-            for (const base of resourceArgs) {
-                const args = { ...base, getConfig } as unknown as ResourceValidationArgs;
+            for (const args of resourceArgs) {
+                const reportHere = (message: string, urn?: string) => report(policy.name, reported, urn ?? args.urn, message);
                 for (const validate of validations) {
-                    const pending = guard(policy.name, base.urn, () =>
-                        validate(args, (message: string, urn?: string) => report(policy.name, reported, urn ?? base.urn, message)),
-                    );
+                    const pending = guard(policy.name, args.urn, () => validate(args, reportHere));
                     if (pending) {
                         await pending;
                     }
