@@ -1,29 +1,7 @@
 import { expect } from "chai";
-import { ConfigValidationError, resolveConfig, type PlatformConfig } from "../../config";
 import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../../config/windows";
 import { POSTGRES_VERSIONS } from "../../versions";
-import { buildStackConfig, readProjectFile, readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
-
-function resolve(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): PlatformConfig {
-    const values: Record<string, unknown> = { ...readStackFile(stackFilePath(stack)), ...overrides };
-    for (const [key, value] of Object.entries(overrides)) {
-        if (value === undefined) {
-            delete values[key];
-        }
-    }
-    return resolveConfig({ stack, values: buildStackConfig(readProjectFile(), values).values });
-}
-
-/** The messages of the ConfigValidationError that resolving throws. */
-function problems(stack: "dev" | "prod", overrides: Record<string, unknown>): string[] {
-    try {
-        resolve(stack, overrides);
-    } catch (error) {
-        expect(error).to.be.instanceOf(ConfigValidationError);
-        return (error as ConfigValidationError).problems.map((p) => p.message);
-    }
-    throw new Error("expected the config to be rejected");
-}
+import { problems, resolve } from "./resolve";
 
 const VERSIONS = POSTGRES_VERSIONS.join(", ");
 

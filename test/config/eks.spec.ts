@@ -1,34 +1,6 @@
 import { expect } from "chai";
-import { ConfigValidationError, resolveConfig, type PlatformConfig } from "../../config";
-import { buildStackConfig, readProjectFile, readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
-
-type Stack = "dev" | "prod";
-
-/** Raw config of a checked-in stack file, with overrides (undefined removes a key). */
-function raw(stack: Stack, overrides: Record<string, unknown>): Record<string, string> {
-    const values: Record<string, unknown> = { ...readStackFile(stackFilePath(stack)), ...overrides };
-    for (const [key, value] of Object.entries(overrides)) {
-        if (value === undefined) {
-            delete values[key];
-        }
-    }
-    return buildStackConfig(readProjectFile(), values).values;
-}
-
-function resolve(stack: Stack, overrides: Record<string, unknown> = {}): PlatformConfig {
-    return resolveConfig({ stack, values: raw(stack, overrides) });
-}
-
-/** Every message of the ConfigValidationError that resolving throws. */
-function problems(stack: Stack, overrides: Record<string, unknown>): string[] {
-    try {
-        resolve(stack, overrides);
-    } catch (error) {
-        expect(error).to.be.instanceOf(ConfigValidationError);
-        return (error as ConfigValidationError).problems.map((p) => p.message);
-    }
-    throw new Error("expected the config to be rejected");
-}
+import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
+import { problems, resolve, type Stack } from "./resolve";
 
 /** The node groups of a stack file, the one named `name` changed by `change`. */
 function groupsWith(stack: Stack, name: string, change: Record<string, unknown>): Record<string, unknown>[] {

@@ -1,33 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError, resolveConfig, type PlatformConfig } from "../../config";
-import { readStackFile, stackFilePath, buildStackConfig, readProjectFile } from "../../tools/offline/stackConfig";
-
-/** Raw config of a checked-in stack file, with overrides (undefined removes a key). */
-function raw(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): Record<string, string> {
-    const values: Record<string, unknown> = { ...readStackFile(stackFilePath(stack)), ...overrides };
-    for (const [key, value] of Object.entries(overrides)) {
-        if (value === undefined) {
-            delete values[key];
-        }
-    }
-    return buildStackConfig(readProjectFile(), values).values;
-}
-
-function resolve(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): PlatformConfig {
-    return resolveConfig({ stack, values: raw(stack, overrides) });
-}
-
-/** The messages of the ConfigValidationError that resolving throws. */
-function problems(stack: "dev" | "prod", overrides: Record<string, unknown>): string[] {
-    try {
-        resolve(stack, overrides);
-    } catch (error) {
-        expect(error).to.be.instanceOf(ConfigValidationError);
-        return (error as ConfigValidationError).problems.map((p) => p.message);
-    }
-    throw new Error("expected the config to be rejected");
-}
+import { ConfigValidationError } from "../../config";
+import { problems, resolve } from "./resolve";
 
 describe("stack configuration", () => {
     describe("the checked-in stacks", () => {
