@@ -6,6 +6,17 @@ import { asRecord, asString, at, peek, UNKNOWN } from "./values";
 /** Prefix of the controller's Ingress annotations. */
 export const ALB_ANNOTATION = "alb.ingress.kubernetes.io/";
 
+/** Ingress classes served by the AWS Load Balancer Controller, unless a rule's config says otherwise. */
+export const DEFAULT_ALB_INGRESS_CLASSES: readonly string[] = ["alb"];
+
+/** The configSchema property every rule that recognises ALB Ingresses shares. */
+export const ALB_INGRESS_CLASSES_SCHEMA = {
+    type: "array",
+    items: { type: "string" },
+    default: [...DEFAULT_ALB_INGRESS_CLASSES],
+    description: "Ingress class names served by the AWS Load Balancer Controller.",
+} as const;
+
 /** The Ingress's annotations (an empty map when missing or malformed). */
 export function annotationsOf(props: Record<string, unknown>): Record<string, unknown> {
     return asRecord(at(props, "metadata", "annotations")) ?? {};

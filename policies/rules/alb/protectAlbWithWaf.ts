@@ -1,6 +1,14 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { ResourceIndex, ofTypes, ofTypesWhere } from "../../lib/graph";
-import { ALB_ANNOTATION, annotation, annotationsOf, isAlbIngress, isInternetFacing } from "../../lib/ingress";
+import {
+    ALB_ANNOTATION,
+    ALB_INGRESS_CLASSES_SCHEMA,
+    DEFAULT_ALB_INGRESS_CLASSES,
+    annotation,
+    annotationsOf,
+    isAlbIngress,
+    isInternetFacing,
+} from "../../lib/ingress";
 import { isKind } from "../../lib/kubernetes";
 import { loadBalancerTypeOf } from "../../lib/loadBalancers";
 import type { PlatformRule } from "../../lib/rule";
@@ -21,16 +29,11 @@ const policy: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            albIngressClasses: {
-                type: "array",
-                items: { type: "string" },
-                default: ["alb"],
-                description: "Ingress class names served by the AWS Load Balancer Controller.",
-            },
+            albIngressClasses: ALB_INGRESS_CLASSES_SCHEMA,
         },
     },
     validateStack: (args, reportViolation) => {
-        const albClasses = asStrings(args.getConfig<Settings>().albIngressClasses ?? ["alb"]);
+        const albClasses = asStrings(args.getConfig<Settings>().albIngressClasses ?? DEFAULT_ALB_INGRESS_CLASSES);
         const balancers = ResourceIndex.of(args.resources, [...LOAD_BALANCER]);
         const acls = ResourceIndex.of(args.resources, [WAF.webAcl]);
         const protectedBalancers = new Set<string>();

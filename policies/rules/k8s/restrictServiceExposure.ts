@@ -1,6 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { checkEachResource } from "../../lib/stackCheck";
-import { ALB_ANNOTATION, annotation, annotationsOf, isAlbIngress } from "../../lib/ingress";
+import { ALB_ANNOTATION, ALB_INGRESS_CLASSES_SCHEMA, DEFAULT_ALB_INGRESS_CLASSES, annotation, annotationsOf, isAlbIngress } from "../../lib/ingress";
 import { DEFAULT_NAMESPACE, isKind } from "../../lib/kubernetes";
 import { TLS12_POLICY_PREFIXES } from "../../lib/loadBalancers";
 import type { PlatformRule } from "../../lib/rule";
@@ -61,7 +61,7 @@ function ingressProblems(props: Record<string, unknown>, settings: Settings): st
     const problems: string[] = [];
     const annotations = annotationsOf(props);
     const tls = records(at(props, "spec", "tls"));
-    if (!isAlbIngress(props, asStrings(settings.albIngressClasses ?? ["alb"]))) {
+    if (!isAlbIngress(props, asStrings(settings.albIngressClasses ?? DEFAULT_ALB_INGRESS_CLASSES))) {
         if (tls.length === 0) {
             problems.push("serves plain HTTP (no spec.tls). Add spec.tls with the hosts and a certificate Secret");
         }
@@ -119,12 +119,7 @@ const policy: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            albIngressClasses: {
-                type: "array",
-                items: { type: "string" },
-                default: ["alb"],
-                description: "Ingress class names served by the AWS Load Balancer Controller.",
-            },
+            albIngressClasses: ALB_INGRESS_CLASSES_SCHEMA,
             internetFacingIngresses: {
                 type: "array",
                 items: { type: "string" },
