@@ -5,7 +5,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
+import { CERT_MANAGER, CertManager } from "./components/addons/certManager";
+import { MetricsServer } from "./components/addons/metricsServer";
+import { Monitoring } from "./components/addons/monitoring";
+import { PlatformAlerts } from "./components/addons/platformAlerts";
+import { Velero } from "./components/addons/velero";
+import { Application, appNamespace } from "./components/apps/application";
+import { ALB_ACCESS_LOG_PREFIX } from "./components/data/bucketPolicies";
 import { DataTier } from "./components/data/data";
+import { Edge } from "./components/edge/edge";
 import { Eks } from "./components/eks/eks";
 import { PlatformKeys } from "./components/keys";
 import { Network } from "./components/network";
@@ -95,6 +103,115 @@ const data = new DataTier(
     inAccount,
 );
 
+// The WAF in front of every internet-facing ALB, and the certificate of the application hosts.
+const edge = new Edge(
+    "edge",
+    { edge: config.edge, waf: config.waf, namePrefix: config.namePrefix, logsKeyArn: keys.keys.logs.arn, logRetentionDays: config.logRetentionDays },
+    inAccount,
+);
+
+// kube-prometheus-stack: after the load balancer controller (its webhook admits every Service) and the
+// gp3 StorageClass its volumes use.
+const monitoring = new Monitoring("monitoring", {
+    monitoring: config.monitoring,
+    alerting: config.alerting,
+    isProd: config.isProd,
+    atomic: config.isProd,
+    provider: eks.kubernetesProvider,
+    after: [eks.loadBalancerController.release, eks.defaultStorageClass],
+});
+
+// The platform's alert rules (certificates, backups, nodes, volumes, crash loops).
+new PlatformAlerts("platform-alerts", {
+    namespace: monitoring.namespace,
+    runbookBaseUrl: config.alerting.runbookBaseUrl,
+    provider: eks.kubernetesProvider,
+    monitoringRelease: monitoring.release,
+});
+
+// The resource metrics API, for HorizontalPodAutoscalers and `kubectl top`.
+new MetricsServer("metrics-server", {
+    isProd: config.isProd,
+    atomic: config.isProd,
+    provider: eks.kubernetesProvider,
+    after: [eks.loadBalancerController.release],
+});
+
+// Add-ons whose charts create ServiceMonitors and other custom resources come after the release that
+// installs those CRDs (the monitoring release), and like every release after the load balancer controller.
+const addonsAfter = [eks.loadBalancerController.release, monitoring.release];
+
+// cert-manager: Let's Encrypt issuers (DNS-01 in the stack's hosted zone) when there is a public domain,
+// and always the internal CA for in-cluster TLS.
+const certManager = new CertManager(
+    "cert-manager",
+    {
+        namePrefix: config.namePrefix,
+        region: config.region,
+        partition: config.partition,
+        oidcProviderArn: eks.oidcProvider.arn,
+        issuer: eks.oidcIssuer,
+        hostedZone:
+            config.edge.hostedZoneId === undefined || config.edge.hostedZoneName === undefined
+                ? undefined
+                : { id: config.edge.hostedZoneId, name: config.edge.hostedZoneName },
+        acmeEmail: config.certManager.acmeEmail,
+        highlyAvailable: config.isProd,
+        atomic: config.isProd,
+        provider: eks.kubernetesProvider,
+        after: addonsAfter,
+    },
+    inAccount,
+);
+
+// Velero: scheduled backups of the application namespaces and of cert-manager's (the internal CA's key)
+// to the backup bucket, volumes as EBS snapshots.
+new Velero(
+    "velero",
+    {
+        clusterName: `${config.namePrefix}-eks`,
+        namePrefix: config.namePrefix,
+        region: config.region,
+        partition: config.partition,
+        accountId: account.apply((a) => a.accountId),
+        bucketName: data.backupBucket.bucket,
+        backupsKeyArn: keys.keys.backups.arn,
+        volumeKeyArn: keys.keys.cluster.arn,
+        oidcProviderArn: eks.oidcProvider.arn,
+        issuer: eks.oidcIssuer,
+        schedules: config.velero.schedules,
+        applicationNamespaces: config.apps.map((app) => appNamespace(app.name)),
+        platformNamespaces: [CERT_MANAGER.namespace],
+        atomic: config.isProd,
+        provider: eks.kubernetesProvider,
+        after: addonsAfter,
+    },
+    inAccount,
+);
+
+// The applications of the stack config: one namespace each, wired to the data tier, the edge and monitoring.
+const applications = config.apps.map(
+    (app, index) =>
+        new Application(`app-${app.name}`, {
+            app,
+            index,
+            namePrefix: config.namePrefix,
+            podSecurityVersion: `v${config.eks.version}`,
+            database: data.database,
+            cache: data.cache,
+            publicSubnetCidrs: config.network.subnets.public,
+            databaseSubnetCidrs: config.network.subnets.database,
+            edge: edge.certificateArn === undefined ? undefined : { webAclArn: edge.webAclArn, certificateArn: edge.certificateArn },
+            accessLogs: { bucket: data.accessLogBucket.bucket, prefix: ALB_ACCESS_LOG_PREFIX },
+            isProd: config.isProd,
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            monitoringRelease: monitoring.release,
+            after: [eks.loadBalancerController.release],
+            provider: eks.kubernetesProvider,
+        }),
+);
+
 /** The VPC id. */
 export const vpcId = network.vpc.id;
 /** Public subnet ids, one per AZ. */
@@ -149,5 +266,19 @@ export const backupReplicaBucketName = data.replicaBucket?.bucket ?? null;
 export const accessLogBucketName = data.accessLogBucket.bucket;
 /** SNS topic of the data tier's alarms. */
 export const alarmTopicArn = data.alarmTopic.arn;
+/** ARN of the WAF web ACL: internet-facing ALB Ingresses carry it in alb.ingress.kubernetes.io/wafv2-acl-arn. */
+export const webAclArn = edge.webAclArn;
+/** ARN of the validated ACM certificate for platform:edge.domain and *.<domain>; null unless platform:edge.domain is set. */
+export const certificateArn = edge.certificateArn ?? null;
+/** The ClusterIssuers certificates can name (letsencrypt-* only with platform:edge.domain set). */
+export const clusterIssuers = certManager.issuers.issuerNames;
+/** Namespace of Prometheus, Alertmanager and Grafana. */
+export const monitoringNamespace = monitoring.namespace;
+/** Grafana's generated admin password (secret; user `admin`, also in the Secret grafana-admin of the monitoring namespace). */
+export const grafanaAdminPassword = monitoring.grafanaAdminPassword;
+/** Namespace of each application, by name. */
+export const applicationNamespaces = Object.fromEntries(applications.map((a, i) => [config.apps[i].name, a.namespace]));
+/** Public URL of each application with a host, by name. */
+export const applicationUrls = Object.fromEntries(applications.flatMap((a, i) => (a.url === undefined ? [] : [[config.apps[i].name, a.url]])));
 /** Region and environment of the stack. */
 export const stackInfo = { region: config.region, environment: config.environment, availabilityZones: config.network.availabilityZones };

@@ -4,6 +4,17 @@
  * ../shared/reference (aws-versions.json, charts-and-addons.md). Before bumping, re-check live with
  * `aws eks describe-cluster-versions` and `aws eks describe-addon-versions --kubernetes-version <minor>
  * --addon-name <name>`, and pin only builds listed there.
+ *
+ * Renovate (renovate.json) proposes updates of the pins written in these shapes, and a test
+ * (test/delivery/renovate.spec.ts) fails when a pin is written in a shape no manager reads:
+ * - Helm chart: a `ChartPin` object literal with `chart`, `version`, `repository` (an https:// chart
+ *   repository) in this order, one per line (helm datasource).
+ * - Container image: `{ repository: "<registry>/<path>", tag: "<tag>" }`, `repository` then `tag`, one
+ *   per line, or a full `"<registry>/<path>:<tag>"` string (docker datasource).
+ * - EKS add-on build: the line above the pin is
+ *   `// renovate: eksAddonsFilter={"kubernetesVersion":"<minor>","addonName":"<name>"}` (aws-eks-addon).
+ * Kubernetes, PostgreSQL and Redis versions are not updated by Renovate: each entry rests on a support
+ * calendar or a creatable-version list checked by hand, and changing one upgrades engines in place.
  */
 
 /**
@@ -49,17 +60,27 @@ export type CoreAddonName = (typeof CORE_ADDONS)[number];
  */
 export const EKS_ADDON_VERSIONS: Readonly<Record<KubernetesVersion, Readonly<Record<CoreAddonName, string>>>> = {
     "1.35": {
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.35","addonName":"vpc-cni"}
         "vpc-cni": "v1.22.4-eksbuild.3", // aws-versions.json addons["latestPerDocs_2026-08-20"]["vpc-cni"]["1.31-1.36"]
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.35","addonName":"kube-proxy"}
         "kube-proxy": "v1.35.3-eksbuild.13", // aws-versions.json addons["latestPerDocs_2026-08-20"]["kube-proxy"]["1.35"]
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.35","addonName":"eks-pod-identity-agent"}
         "eks-pod-identity-agent": "v1.4.0-eksbuild.1", // aws-versions.json addons["eks-pod-identity-agent"]["1.35"]
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.35","addonName":"coredns"}
         coredns: "v1.14.3-eksbuild.3", // aws-versions.json addons["latestPerDocs_2026-08-20"].coredns["1.35"]
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.35","addonName":"aws-ebs-csi-driver"}
         "aws-ebs-csi-driver": "v1.60.1-eksbuild.1", // aws-versions.json addons["aws-ebs-csi-driver"]["1.35"]
     },
     "1.36": {
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"vpc-cni"}
         "vpc-cni": "v1.22.4-eksbuild.3", // aws-versions.json addons["resolvedOnLive1_36Cluster_2026-09-16"]["vpc-cni"]
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"kube-proxy"}
         "kube-proxy": "v1.36.0-eksbuild.21", // aws-versions.json addons["resolvedOnLive1_36Cluster_2026-09-16"]["kube-proxy"]
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"eks-pod-identity-agent"}
         "eks-pod-identity-agent": "v1.4.0-eksbuild.3", // aws-versions.json addons["eks-pod-identity-agent"]["1.36"]
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"coredns"}
         coredns: "v1.14.3-eksbuild.16", // aws-versions.json addons["resolvedOnLive1_36Cluster_2026-09-16"].coredns
+        // renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"aws-ebs-csi-driver"}
         "aws-ebs-csi-driver": "v1.63.1-eksbuild.1", // aws-versions.json addons["aws-ebs-csi-driver"]["1.36"]
     },
 };
@@ -82,7 +103,44 @@ export const CHARTS = {
         version: "3.5.0", // charts-and-addons.md "aws-load-balancer-controller | 3.5.0"
         repository: "https://aws.github.io/eks-charts", // charts-and-addons.md
     },
+    /** kube-prometheus-stack 88.5.3 (prometheus-operator v0.93.1, Grafana chart 12.11.1): charts-and-addons.md, ../shared/charts/INDEX.md. */
+    kubePrometheusStack: {
+        chart: "kube-prometheus-stack",
+        version: "88.5.3", // charts-and-addons.md "kube-prometheus-stack | 88.5.3 (operator v0.93.1)"
+        repository: "https://prometheus-community.github.io/helm-charts", // charts-and-addons.md
+    },
+    /** metrics-server 3.13.1 (metrics-server 0.8.1): charts-and-addons.md, ../shared/charts/INDEX.md. */
+    metricsServer: {
+        chart: "metrics-server",
+        version: "3.13.1", // charts-and-addons.md "metrics-server | 3.13.1 (0.8.1)"
+        repository: "https://kubernetes-sigs.github.io/metrics-server", // charts-and-addons.md (trailing slash dropped: the policy pack's allowlist form)
+    },
+    /** cert-manager v1.21.1: charts-and-addons.md, ../shared/charts/INDEX.md (values and schema at tag v1.21.1). */
+    certManager: {
+        chart: "cert-manager",
+        version: "v1.21.1", // charts-and-addons.md "cert-manager | v1.21.1"
+        repository: "https://charts.jetstack.io", // charts-and-addons.md
+    },
+    /** Velero chart 12.1.0 (Velero 1.18.1): charts-and-addons.md, ../shared/charts/INDEX.md (tag velero-12.1.0). */
+    velero: {
+        chart: "velero",
+        version: "12.1.0", // charts-and-addons.md "velero | 12.1.0 (Velero 1.18.1)"
+        repository: "https://vmware-tanzu.github.io/helm-charts", // charts-and-addons.md
+    },
 } as const satisfies Record<string, ChartPin>;
+
+/**
+ * The Velero AWS plugin (object store on S3, volume snapshotter on EBS), run as an init container of
+ * the Velero server. Plugin 1.14.x is the line for Velero 1.18.x (charts-and-addons.md "plugin v1.14.x
+ * goes with Velero 1.18.x"; the chart's own example, v1.13, is for 1.17). v1.14.0 is the release whose
+ * changelog (changelogs/CHANGELOG-1.14.0.md) is on vmware-tanzu/velero-plugin-for-aws@release-1.14
+ * (673d828cb86d), the commit ../shared/charts/INDEX.md takes the IAM policy from. Later 1.14 patches are
+ * mentioned by third parties only; check the repository's releases before bumping.
+ */
+export const VELERO_AWS_PLUGIN_IMAGE = {
+    repository: "docker.io/velero/velero-plugin-for-aws",
+    tag: "v1.14.0",
+} as const;
 
 // ---------------------------------------------------------------------------------------------------
 // Data tier: RDS for PostgreSQL and ElastiCache. Before bumping, re-check live with

@@ -16,10 +16,22 @@ import { PROJECT, schema, type ConfigKey, type ConfigValues } from "./schema";
 import { nearest } from "./suggest";
 import { dataSections, type DataSections } from "./data";
 import { checkDataProdRequirements, checkDataRules } from "./rules/data";
+import { appSections, type AppSections } from "./apps";
+import { checkAppProdRequirements, checkAppRules } from "./rules/apps";
+import { monitoringSections, type MonitoringSections } from "./monitoring";
+import { checkMonitoringProdRequirements, checkMonitoringRules } from "./rules/monitoring";
+import { edgeSections, type EdgeSections } from "./edge";
+import { checkDomainInZone, checkWafRules } from "./rules/edge";
+import { addonSections, type AddonSections } from "./addons";
+import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 
 export { PROJECT } from "./schema";
 export type { ConfigProblem } from "./fields";
+export type { ApplicationConfig } from "./apps";
 export type { AlarmsConfig, AlarmSubscription, BackupsConfig, CacheConfig, DatabaseConfig } from "./data";
+export type { AlertingConfig, MonitoringConfig, SlackReceiver } from "./monitoring";
+export type { EdgeConfig, WafConfig } from "./edge";
+export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
 
 /** The raw input of one run: full config keys (`platform:network.cidr`) to their config text. */
@@ -66,8 +78,8 @@ export interface EksConfig {
     readonly nodeGroups: readonly NodeGroupConfig[];
 }
 
-/** The validated configuration of a stack (the data tier's sections come from {@link DataSections}). */
-export interface PlatformConfig extends DataSections {
+/** The validated configuration of a stack (the data tier's sections come from {@link DataSections}, the edge's from {@link EdgeSections}). */
+export interface PlatformConfig extends DataSections, EdgeSections, AddonSections, MonitoringSections, AppSections {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name. */
@@ -148,7 +160,12 @@ function parseKeys(raw: RawConfig, problems: ProblemList): Partial<ConfigValues>
         }
         const parsed = field.parse(text);
         if ("problem" in parsed) {
-            const shown = field.projectType === "string" || field.projectType === "integer" || field.projectType === "boolean" ? show(text) : text;
+            // A secret's value is never echoed: error output ends up in CI logs.
+            const shown = field.secret
+                ? "(the secret value)"
+                : field.projectType === "string" || field.projectType === "integer" || field.projectType === "boolean"
+                  ? show(text)
+                  : text;
             problems.add(key, `${shown} ${parsed.problem}`);
         } else {
             values[key] = parsed.value;
@@ -183,6 +200,14 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkEksProdRequirements(values, problems);
     checkDataRules(values, region, problems);
     checkDataProdRequirements(values, problems);
+    checkAppRules(values, problems);
+    checkAppProdRequirements(values, problems);
+    checkMonitoringRules(values, problems);
+    checkMonitoringProdRequirements(values, problems);
+    checkDomainInZone(values, problems);
+    checkWafRules(values, problems);
+    checkAddonRules(values, problems);
+    checkAddonProdRequirements(values, problems);
     if (problems.items.length > 0) {
         throw new ConfigValidationError(problems.items);
     }
@@ -223,6 +248,10 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
             nodeGroups: values["eks.nodeGroups"],
         },
         ...dataSections(values),
+        ...appSections(values),
+        ...monitoringSections(values),
+        ...edgeSections(values),
+        ...addonSections(values),
     };
 }
 

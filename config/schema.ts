@@ -1,12 +1,16 @@
 /**
  * Every `platform:` config key, gathered from the per-area key tables. Later areas add their table here.
  */
+import { addonKeys } from "./keys/addons";
 import { alarmKeys } from "./keys/alarms";
+import { appKeys } from "./keys/apps";
 import { backupKeys } from "./keys/backups";
 import { cacheKeys } from "./keys/cache";
 import { coreKeys } from "./keys/core";
 import { databaseKeys } from "./keys/database";
+import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
+import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
 import type { Field, FieldValue } from "./fields";
 
@@ -22,6 +26,10 @@ export const schema = {
     ...cacheKeys,
     ...backupKeys,
     ...alarmKeys,
+    ...appKeys,
+    ...monitoringKeys,
+    ...edgeKeys,
+    ...addonKeys,
 } satisfies Record<string, Field<unknown>>;
 
 /** A key of {@link schema}. */

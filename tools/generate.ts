@@ -8,18 +8,35 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StackClass } from "../policies/lib/rule";
 import { policyConfigFor, policyConfigPath } from "./offline/policyRunner";
-import { REPO_ROOT } from "./offline/stackConfig";
+import { appNamespace } from "../components/apps/application";
+import { resolveConfig } from "../config";
+import { buildStackConfig, readProjectFile, readStackFile, REPO_ROOT, stackFilePath } from "./offline/stackConfig";
 import { projectFileText } from "./projectFile";
 import { configTable, policyTable, replaceSection } from "./readmeTables";
 
 /** The stacks that get a policy config file. */
 export const POLICY_STACKS: readonly StackClass[] = ["dev", "prod"];
 
+/**
+ * The internet-facing Ingress allowlist of a stack: exactly the applications its stack file gives a host
+ * (`<namespace>/<name>`), so a public ALB appears only through a reviewed change of the stack file.
+ */
+export function publicIngresses(stack: StackClass): string[] {
+    const config = resolveConfig({ stack, values: buildStackConfig(readProjectFile(), readStackFile(stackFilePath(stack))).values });
+    return config.apps.filter((app) => app.host !== undefined).map((app) => `${appNamespace(app.name)}/${app.name}`);
+}
+
+function withPublicIngresses(config: ReturnType<typeof policyConfigFor>, stack: StackClass): ReturnType<typeof policyConfigFor> {
+    const rule = "platform-k8s-service-exposure";
+    const settings = config[rule] as Record<string, unknown>;
+    return { ...config, [rule]: { ...settings, internetFacingIngresses: publicIngresses(stack) } };
+}
+
 /** Every generated file: path to expected content. */
 export function generatedFiles(): Record<string, string> {
     const files: Record<string, string> = { [path.join(REPO_ROOT, "Pulumi.yaml")]: projectFileText() };
     for (const stack of POLICY_STACKS) {
-        files[policyConfigPath(stack)] = JSON.stringify(policyConfigFor(stack), null, 2) + "\n";
+        files[policyConfigPath(stack)] = JSON.stringify(withPublicIngresses(policyConfigFor(stack), stack), null, 2) + "\n";
     }
     const readme = path.join(REPO_ROOT, "README.md");
     files[readme] = replaceSection(replaceSection(fs.readFileSync(readme, "utf8"), "config-reference", configTable()), "policy-table", policyTable());

@@ -3,7 +3,10 @@
  * credentials, no CLI), prints the resource tree, counts, outputs and policy violations, and can write
  * the record in the shape of `pulumi preview --json`.
  *
- *   npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE]
+ *   npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE] [--markdown FILE]
+ *
+ * `--markdown FILE` also writes a short Markdown summary (counts by type, violations, outputs), for a CI
+ * job summary or a pull-request comment; it is written for an invalid configuration too.
  *
  * Exit status: 0 clean, 1 mandatory policy violations, 2 invalid configuration or arguments.
  */
@@ -20,9 +23,10 @@ export interface PlanOptions {
     stack: string;
     configFile?: string;
     json?: string;
+    markdown?: string;
 }
 
-const USAGE = "usage: npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE]";
+const USAGE = "usage: npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE] [--markdown FILE]";
 
 /** Parses argv (without node and script); returns an error message for bad arguments. */
 export function parseArgs(argv: readonly string[]): PlanOptions | string {
@@ -31,7 +35,7 @@ export function parseArgs(argv: readonly string[]): PlanOptions | string {
         const flag = argv[i];
         const value = argv[i + 1];
         const take = (): string | undefined => (value === undefined || value.startsWith("--") ? undefined : (i++, value));
-        if (flag === "--stack" || flag === "--config-file" || flag === "--json") {
+        if (flag === "--stack" || flag === "--config-file" || flag === "--json" || flag === "--markdown") {
             const v = take();
             if (v === undefined) {
                 return `${flag} needs a value\n${USAGE}`;
@@ -40,6 +44,8 @@ export function parseArgs(argv: readonly string[]): PlanOptions | string {
                 options.stack = v;
             } else if (flag === "--config-file") {
                 options.configFile = v;
+            } else if (flag === "--markdown") {
+                options.markdown = v;
             } else {
                 options.json = v;
             }
@@ -110,6 +116,45 @@ export function report(run: ProgramRun, violations: PolicyViolation[], elapsedMs
     return out.join("\n");
 }
 
+/** Text made safe for one Markdown table cell: pipes escaped, line breaks as <br>. */
+function cell(text: string): string {
+    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+
+/** The Markdown summary of a plan: totals, counts by type, policy violations, outputs (secrets masked). */
+export function markdownReport(run: ProgramRun, violations: PolicyViolation[], source: string): string {
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+    const advisory = violations.filter((v) => v.enforcementLevel === "advisory");
+    const status = mandatory.length > 0 ? "❌ mandatory policy violations" : "✅ no mandatory policy violations";
+    const out: string[] = [];
+    out.push(`### Offline plan of \`${run.stack}\`: ${status}`, "");
+    out.push(`Config \`${source}\`, mock runtime, no cloud credentials used.`, "");
+    out.push(`**${run.resources.length} resources**; policy violations: **${mandatory.length} mandatory**, **${advisory.length} advisory**.`, "");
+    out.push("| Level | Policy | Resource | Message |", "| --- | --- | --- | --- |");
+    const names = new Map(run.resources.map((r) => [r.urn, `${r.type} ${r.name}`]));
+    for (const v of [...mandatory, ...advisory]) {
+        out.push(`| ${v.enforcementLevel} | ${cell(v.policyName)} | ${cell(names.get(v.urn) ?? "stack")} | ${cell(v.message)} |`);
+    }
+    if (violations.length === 0) {
+        out.push("| none | | | |");
+    }
+    out.push("", "<details><summary>Resources by type</summary>", "", "| Type | Count |", "| --- | ---: |");
+    for (const [type, n] of Object.entries(countByType(run))) {
+        out.push(`| \`${type}\` | ${n} |`);
+    }
+    out.push("", "</details>", "", "<details><summary>Stack outputs (secrets masked)</summary>", "", "| Output | Value |", "| --- | --- |");
+    for (const [key, value] of Object.entries(run.outputs).sort(([a], [b]) => a.localeCompare(b))) {
+        out.push(`| \`${key}\` | ${cell(formatOutput(value))} |`);
+    }
+    out.push("", "</details>", "");
+    return out.join("\n");
+}
+
+/** The Markdown summary of a plan that stopped on invalid configuration. */
+export function markdownProblems(stack: string, source: string, messages: readonly string[]): string {
+    return [`### Offline plan of \`${stack}\`: ❌ invalid configuration in \`${source}\``, "", ...messages.map((m) => `- ${m}`), ""].join("\n");
+}
+
 /** Runs the plan; returns the exit status. */
 export async function main(argv: readonly string[], write: (text: string) => void = (t) => process.stdout.write(t + "\n")): Promise<number> {
     const started = Date.now();
@@ -129,7 +174,18 @@ export async function main(argv: readonly string[], write: (text: string) => voi
     } catch (error) {
         const problems = (error as { problems?: { message: string }[] }).problems;
         if (problems) {
-            write(`Invalid configuration in ${path.relative(process.cwd(), configFile)}:\n${problems.map((p) => `  - ${p.message}`).join("\n")}`);
+            const source = path.relative(process.cwd(), configFile);
+            write(`Invalid configuration in ${source}:\n${problems.map((p) => `  - ${p.message}`).join("\n")}`);
+            if (options.markdown) {
+                fs.writeFileSync(
+                    options.markdown,
+                    markdownProblems(
+                        options.stack,
+                        source,
+                        problems.map((p) => p.message),
+                    ),
+                );
+            }
             return 2;
         }
         throw error;
@@ -138,9 +194,16 @@ export async function main(argv: readonly string[], write: (text: string) => voi
     if (options.json) {
         fs.writeFileSync(options.json, JSON.stringify(previewDocument(run, violations), null, 2) + "\n");
     }
-    write(report(run, violations, Date.now() - started, path.relative(process.cwd(), configFile)));
+    const source = path.relative(process.cwd(), configFile);
+    if (options.markdown) {
+        fs.writeFileSync(options.markdown, markdownReport(run, violations, source));
+    }
+    write(report(run, violations, Date.now() - started, source));
     if (options.json) {
         write(`Wrote the plan as preview JSON to ${options.json}`);
+    }
+    if (options.markdown) {
+        write(`Wrote the Markdown summary to ${options.markdown}`);
     }
     return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }

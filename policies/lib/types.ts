@@ -87,6 +87,8 @@ export const KMS_ALIAS = "aws:kms/alias:Alias";
 export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 /** Secrets Manager secrets. */
 export const SECRET = "aws:secretsmanager/secret:Secret";
+/** Secrets Manager rotation schedules. */
+export const SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 
 /** VPC and security groups (all four rule shapes). */
 export const NET = {
@@ -173,6 +175,7 @@ export const AWS_TYPES: readonly string[] = [
     KMS_ALIAS,
     LOG_GROUP,
     SECRET,
+    SECRET_ROTATION,
     ...Object.values(NET),
     "aws:ec2/flowLog:FlowLog",
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",

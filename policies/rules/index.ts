@@ -25,6 +25,7 @@ import { enforcePodSecurityBaseline } from "./k8s/enforcePodSecurityBaseline";
 import { hardenWorkload } from "./k8s/hardenWorkload";
 import { isolateNamespace } from "./k8s/isolateNamespace";
 import { limitNamespaceResources } from "./k8s/limitNamespaceResources";
+import { matchTrafficTargets } from "./k8s/matchTrafficTargets";
 import { pinHelmRelease } from "./k8s/pinHelmRelease";
 import { recommendWorkloadSettings } from "./k8s/recommendWorkloadSettings";
 import { requireDisruptionBudget } from "./k8s/requireDisruptionBudget";
@@ -37,6 +38,7 @@ import { requireCustomerManagedKeys } from "./kms/requireCustomerManagedKeys";
 import { configureLogGroupRetention } from "./logs/configureLogGroupRetention";
 import { declareEksLogGroup } from "./logs/declareEksLogGroup";
 import { encryptLogGroup } from "./logs/encryptLogGroup";
+import { attachSecurityGroups } from "./network/attachSecurityGroups";
 import { disallowDefaultVpc } from "./network/disallowDefaultVpc";
 import { disallowPublicIngress } from "./network/disallowPublicIngress";
 import { disallowPublicIpOnLaunch } from "./network/disallowPublicIpOnLaunch";
@@ -56,6 +58,7 @@ import { enforceBucketOwnership } from "./s3/enforceBucketOwnership";
 import { protectBackupBucket } from "./s3/protectBackupBucket";
 import { requireBucketTls } from "./s3/requireBucketTls";
 import { encryptSecret } from "./secrets/encryptSecret";
+import { rotateSecrets } from "./secrets/rotateSecrets";
 import { configureWebAcl } from "./waf/configureWebAcl";
 
 /** The name the pack registers under. */
@@ -70,6 +73,7 @@ export const rules: readonly PlatformRule[] = [
     encryptLogGroup,
     declareEksLogGroup,
     encryptSecret,
+    rotateSecrets,
     // Network
     disallowPublicIpOnLaunch,
     requireVpcFlowLogs,
@@ -78,6 +82,7 @@ export const rules: readonly PlatformRule[] = [
     documentSecurityGroupRules,
     requirePrivateSubnets,
     restrictDataStoreAccess,
+    attachSecurityGroups,
     // S3
     blockBucketPublicAccess,
     enforceBucketOwnership,
@@ -117,6 +122,7 @@ export const rules: readonly PlatformRule[] = [
     limitNamespaceResources,
     requireDisruptionBudget,
     requireNetworkPolicy,
+    matchTrafficTargets,
     restrictRbac,
     pinHelmRelease,
     rollBackHelmRelease,

@@ -113,6 +113,13 @@ export const replicationGroup = {
 /** A secret under a customer-managed key with a recovery window. */
 export const secret = { kmsKeyId: KEY_ARN, recoveryWindowInDays: 7 } satisfies aws.secretsmanager.SecretArgs;
 
+/** A rotation of a secret every 30 days by a rotation function. */
+export const secretRotation = {
+    secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-AbCdEf",
+    rotationLambdaArn: "arn:aws:lambda:eu-west-1:123456789012:function:rotate",
+    rotationRules: { automaticallyAfterDays: 30 },
+} satisfies aws.secretsmanager.SecretRotationArgs;
+
 /** An internal ALB with logs, header validation and deletion protection. */
 export const loadBalancer = {
     internal: true,
@@ -206,3 +213,20 @@ export const namespace = {
         },
     },
 } satisfies k8s.core.v1.NamespaceArgs;
+
+/** A ClusterIP Service `web` in `shop` in front of the pods labelled `app: web`. */
+export const service = {
+    metadata: { name: "web", namespace: "shop" },
+    spec: { type: "ClusterIP", selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
+} satisfies k8s.core.v1.ServiceArgs;
+
+/** An ALB Ingress `web` in `shop` routing shop.example.com/ to the Service `web`. */
+export const ingress = {
+    metadata: { name: "web", namespace: "shop", annotations: { "alb.ingress.kubernetes.io/group.name": "shop" } },
+    spec: {
+        ingressClassName: "alb",
+        rules: [
+            { host: "shop.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { name: "http" } } } }] } },
+        ],
+    },
+} satisfies k8s.networking.v1.IngressArgs;

@@ -115,6 +115,23 @@ const KEYS = [
     "engine",
     "authToken",
     "replicas",
+    "secretId",
+    "rotationRules",
+    "automaticallyAfterDays",
+    "scheduleExpression",
+    "rotationEnabled",
+    "backend",
+    "defaultBackend",
+    "service",
+    "serviceName",
+    "http",
+    "paths",
+    "path",
+    "host",
+    "securityGroupId",
+    "securityGroupIds",
+    "vpcSecurityGroupIds",
+    "referencedSecurityGroupId",
 ];
 
 const GARBAGE: (() => unknown)[] = [
@@ -141,6 +158,9 @@ const GARBAGE: (() => unknown)[] = [
     () => "alias/aws/s3",
     () => "constructor",
     () => "__proto__",
+    () => "rate(400 days)",
+    () => "cron(0 4 31 * ? *)",
+    () => "use-annotation",
 ];
 
 function garbage(random: () => number, depth: number): unknown {
@@ -187,6 +207,8 @@ const TYPES = [
     "kubernetes:batch/v1beta1:CronJob",
     "kubernetes:policy/v1beta1:PodDisruptionBudget",
     "kubernetes:extensions/v1beta1:Ingress",
+    "kubernetes:networking.k8s.io/v1beta1:Ingress",
+    "kubernetes:monitoring.coreos.com/v1:Prometheus",
     "random:index/x:Y",
     "pulumi:pulumi:Stack",
 ];

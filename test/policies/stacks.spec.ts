@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { evaluatePolicies, readPolicyConfig } from "../../tools/offline/policyRunner";
-import { planStack, planWith } from "../harness";
+import { planWith, sharedPlan } from "../harness";
 
 describe("the policy pack on the checked-in stacks", () => {
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack} gives no violation, mandatory or advisory, and no rule crashes`, async () => {
-            const plan = await planStack(stack);
+            const plan = await sharedPlan(stack);
             const violations = await evaluatePolicies(plan.resources, { config: readPolicyConfig(stack) });
             expect(violations.map((v) => `${v.enforcementLevel} ${v.policyName}: ${v.message}`)).to.deep.equal([]);
         });

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { main, parseArgs } from "../../tools/plan";
+import { main, markdownReport, parseArgs } from "../../tools/plan";
 import { previewDocument } from "../../tools/offline/previewJson";
 import { Secret } from "../../tools/offline/values";
 import { stackConfig } from "../harness";
@@ -28,10 +28,13 @@ describe("the offline plan (npm run plan)", () => {
         expect(parseArgs(["--stack", "prod", "--json", "out.json"])).to.deep.equal({ stack: "prod", json: "out.json" });
         expect(parseArgs(["--stak", "prod"])).to.match(/^unknown argument "--stak"/);
         expect(parseArgs(["--stack"])).to.match(/^--stack needs a value/);
+        expect(parseArgs(["--markdown", "plan.md"])).to.deep.equal({ stack: "dev", markdown: "plan.md" });
+        expect(parseArgs(["--markdown", "--json"])).to.match(/^--markdown needs a value/);
     });
 
     it("plans dev by default: tree, counts, outputs, violations and elapsed time; exit 0", async () => {
-        const { status, text } = await plan();
+        const markdown = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "dev.md");
+        const { status, text } = await plan("--markdown", markdown);
         expect(status).to.equal(0);
         expect(text).to.include('Offline plan of stack "dev"');
         expect(text).to.match(/Resources \(\d+\), by component:/);
@@ -40,6 +43,17 @@ describe("the offline plan (npm run plan)", () => {
         expect(text).to.include('flowLogGroupName: "/aws/vpc/platform-dev/flow-logs"');
         expect(text).to.include("Policy violations, mandatory (0):");
         expect(text).to.match(/Elapsed: \d+\.\d\d s/);
+        // --markdown: the job-summary form of the same plan.
+        const summary = fs.readFileSync(markdown, "utf8");
+        const total = Number(/Resources \((\d+)\)/.exec(text)![1]);
+        expect(summary).to.match(/^### Offline plan of `dev`: ✅ no mandatory policy violations\n/);
+        expect(summary).to.include("Config `Pulumi.dev.yaml`, mock runtime, no cloud credentials used.");
+        const advisory = Number(/Policy violations, advisory \((\d+)\)/.exec(text)![1]);
+        expect(summary).to.include(`**${total} resources**; policy violations: **0 mandatory**, **${advisory} advisory**.`);
+        expect(summary.match(/^\| advisory \| /gm) ?? []).to.have.length(advisory);
+        expect(summary).to.include("| `aws:ec2/subnet:Subnet` | 6 |");
+        expect(summary).to.include('| `flowLogGroupName` | "/aws/vpc/platform-dev/flow-logs" |');
+        expect(text).to.include(`Wrote the Markdown summary to ${markdown}`);
     });
 
     it("plans prod with zero mandatory violations; protected resources are marked", async () => {
@@ -53,8 +67,12 @@ describe("the offline plan (npm run plan)", () => {
             "bad.yaml",
             stringify({ config: { ...stackConfig("dev"), "platform:network.cidr": "10.0.0.0/8", "platform:natGateway": "single" } }),
         );
-        const { status, text } = await plan("--config-file", file);
+        const markdown = path.join(path.dirname(file), "bad.md");
+        const { status, text } = await plan("--config-file", file, "--markdown", markdown);
         expect(status).to.equal(2);
+        const summary = fs.readFileSync(markdown, "utf8");
+        expect(summary).to.match(/^### Offline plan of `dev`: ❌ invalid configuration in `.*bad\.yaml`\n/);
+        expect(summary).to.include("- platform:natGateway: unknown configuration key; did you mean platform:network.natGateways?");
         expect(text).to.include("platform:network.cidr:");
         expect(text).to.include("platform:natGateway: unknown configuration key; did you mean platform:network.natGateways?");
         expect(text).to.not.match(/\n\s+at /);
@@ -68,8 +86,12 @@ describe("the offline plan (npm run plan)", () => {
     it("exits 1 when a mandatory policy is violated (a stack with no policy config gets the prod levels)", async () => {
         // Dev's 14-day log retention is advisory under dev's policy config, mandatory under the pack's own levels.
         const file = tempFile("staging.yaml", stringify({ config: stackConfig("dev") }));
-        const { status, text } = await plan("--stack", "staging", "--config-file", file);
+        const markdown = path.join(path.dirname(file), "staging.md");
+        const { status, text } = await plan("--stack", "staging", "--config-file", file, "--markdown", markdown);
         expect(status).to.equal(1);
+        const summary = fs.readFileSync(markdown, "utf8");
+        expect(summary).to.match(/^### Offline plan of `staging`: ❌ mandatory policy violations\n/);
+        expect(summary).to.match(/\n\| mandatory \| platform-logs-group-retention \| aws:cloudwatch\/logGroup:LogGroup \S+ \| /);
         expect(text).to.match(/Policy violations, mandatory \([1-9]\d*\):\n {2}\[platform-logs-group-retention\]/);
     });
 
@@ -102,6 +124,31 @@ describe("the offline plan (npm run plan)", () => {
             "retainOnDelete",
         ]);
         expect(vpc.provider).to.match(/pulumi:providers:aws::aws::/);
+    });
+
+    it("--markdown escapes table cells and masks secret outputs", () => {
+        const resource = {
+            urn: "urn:pulumi:dev::platform::aws:s3/bucket:Bucket::logs",
+            type: "aws:s3/bucket:Bucket",
+            name: "logs",
+            custom: true,
+            inputs: {},
+            outputs: {},
+            dependencies: [],
+            propertyDependencies: {},
+            protect: false,
+            retainOnDelete: false,
+        };
+        const text = markdownReport(
+            { stack: "dev", project: "platform", config: {}, outputs: { token: new Secret("t0k3n"), name: "a|b" }, resources: [resource] },
+            [{ policyPackName: "p", policyName: "rule-a", enforcementLevel: "advisory", urn: resource.urn, message: "uses | pipes\nand lines" }],
+            "Pulumi.dev.yaml",
+        );
+        expect(text).to.include("| advisory | rule-a | aws:s3/bucket:Bucket logs | uses \\| pipes<br>and lines |");
+        expect(text).to.include("**1 resources**; policy violations: **0 mandatory**, **1 advisory**.");
+        expect(text).to.include('| `name` | "a\\|b" |');
+        expect(text).to.include("| `token` | [secret] |");
+        expect(text).to.not.include("t0k3n");
     });
 
     it("writes every secret as [secret], in steps and outputs", () => {

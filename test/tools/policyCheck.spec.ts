@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { main, parseArgs, resourcesOf } from "../../tools/policyCheck";
 import { previewDocument } from "../../tools/offline/previewJson";
 import { Unknown } from "../../tools/offline/values";
-import { planStack } from "../harness";
+import { sharedPlan } from "../harness";
 
 /** Runs the check in-process, returning its exit status and printed text. */
 async function check(...argv: string[]): Promise<{ status: number; text: string }> {
@@ -34,7 +34,7 @@ function cliStep(op: string, type: string, name: string, inputs: Record<string, 
 describe("the policy check of a preview file (npm run policy:check)", () => {
     let devFile: string;
     before(async () => {
-        const plan = await planStack("dev");
+        const plan = await sharedPlan("dev");
         devFile = tempFile("dev.json", JSON.stringify(previewDocument(plan.run, []), null, 2));
     });
 

@@ -241,6 +241,28 @@ const STATE: Record<string, StateFn> = {
         const name = String(i.name ?? autoName(n));
         return { arn: arn(ctx, "cloudwatch", `alarm:${name}`) };
     },
+    "aws:wafv2/webAcl:WebAcl": (n, i, ctx, id) => {
+        const name = String(i.name ?? autoName(n));
+        return { name, arn: arn(ctx, "wafv2", `regional/webacl/${name}/${id}`) };
+    },
+    "aws:acm/certificate:Certificate": (n, i, ctx) => {
+        // ACM gives a name and its wildcard the same validation record: one CNAME per base name.
+        const names = [String(i.domainName), ...((i.subjectAlternativeNames as string[] | undefined) ?? [])];
+        return {
+            arn: arn(ctx, "acm", `certificate/${uuid(n)}`),
+            status: "PENDING_VALIDATION",
+            domainValidationOptions: names.map((domainName) => {
+                const base = domainName.replace(/^\*\./, "");
+                return {
+                    domainName,
+                    resourceRecordName: `_${hex(`${base}name`, 32)}.${base}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${hex(`${base}value`, 32)}.${hex(base, 10)}.acm-validations.aws.`,
+                };
+            }),
+        };
+    },
+    "aws:route53/record:Record": (_n, i) => ({ fqdn: String(i.name).replace(/\.$/, "").toLowerCase() }),
     "random:index/randomPassword:RandomPassword": (n, i) => ({
         result: secretValue(mockRandomPassword(n, i)),
         bcryptHash: secretValue(`$2a$10$${hex(`bcrypt${n}`, 53)}`),

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockContext, PlatformMocks } from "./mockState";
-import { REPO_ROOT, buildStackConfig, readProjectFile, readStackFile, stackFilePath } from "./stackConfig";
+import { REPO_ROOT, buildStackConfig, readProjectFile, readStackFile, stackFilePath, type ProjectFile } from "./stackConfig";
 import { Secret, Unknown } from "./values";
 
 /** One registered resource, as the engine would see it. */
@@ -65,27 +65,46 @@ export interface RunOptions {
     preview?: boolean;
     /** The program's entry point. Default: the repository's index.ts. */
     program?: string;
+    /**
+     * Record through the SDK's own MockMonitor registration (read back from its gRPC messages) instead
+     * of the faster equivalent: the reference the tests hold the fast path to.
+     */
+    viaSdkMonitor?: boolean;
 }
 
 const RPC_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
-/** Converts the SDK's deserialized form (secret sentinels, unknown markers) to the record's form. */
+/** Converts the SDK's deserialized form (secret sentinels, unknown markers) to the record's form: a copy. */
 function normalize(value: unknown): unknown {
+    // Plain loops, and primitives first: this runs over every input and state value of every resource.
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
     if (pulumi.isUnknown(value)) {
         return Unknown.instance;
     }
     if (Array.isArray(value)) {
-        return value.map(normalize);
-    }
-    if (value !== null && typeof value === "object") {
-        const obj = value as Record<string, unknown>;
-        if (obj[SIG_KEY] === RPC_SECRET_SIG) {
-            return new Secret(normalize(obj.value));
+        const copy = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+            copy[i] = normalize(value[i]);
         }
-        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, normalize(v)]));
+        return copy;
     }
-    return value;
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === RPC_SECRET_SIG) {
+        return new Secret(normalize(obj.value));
+    }
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(obj)) {
+        const normalized = normalize(obj[key]);
+        if (key === "__proto__") {
+            Object.defineProperty(copy, key, { value: normalized, enumerable: true, writable: true, configurable: true });
+        } else {
+            copy[key] = normalized;
+        }
+    }
+    return copy;
 }
 
 type Struct = Parameters<typeof pulumi.runtime.deserializeProperties>[0];
@@ -95,6 +114,174 @@ function deserialize(struct: Struct | undefined): Record<string, unknown> {
         return {};
     }
     return normalize(pulumi.runtime.deserializeProperties(struct, true)) as Record<string, unknown>;
+}
+
+/** What the recording reads of a RegisterResourceRequest (the SDK's generated gRPC message). */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getImportid(): string;
+    getObject(): Struct | undefined;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(each: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+}
+
+/** The parts of the SDK's MockMonitor that registration uses (internal to the pinned SDK; checked at run time). */
+interface MockMonitorInternals {
+    readonly mocks: pulumi.runtime.Mocks;
+    readonly resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+    newUrn(parent: string, type: string, name: string): string;
+    registerResource: unknown;
+}
+
+function isMockMonitor(monitor: unknown): monitor is MockMonitorInternals {
+    const m = monitor as Partial<MockMonitorInternals> | undefined;
+    return typeof m?.mocks?.newResource === "function" && m.resources instanceof Map && typeof m.newUrn === "function";
+}
+
+/** `deserializeProperties` of a Struct already turned into plain JavaScript. */
+function deserializePlain(raw: Record<string, unknown>, keepUnknowns: boolean): Record<string, unknown> {
+    const props: Record<string, unknown> = {};
+    for (const key of Object.keys(raw)) {
+        if (raw[key] !== undefined) {
+            props[key] = pulumi.runtime.deserializeProperty(raw[key], keepUnknowns);
+        }
+    }
+    return props;
+}
+
+/**
+ * What encoding a serialized value as a protobuf Struct and decoding it again gives: the same values,
+ * with every object's keys in the order the Struct's map yields them (sorted), so that the SDK and the
+ * record see exactly what they would see through the message.
+ */
+function asThroughStruct(value: unknown): unknown {
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
+    if (Array.isArray(value)) {
+        const copy = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+            copy[i] = asThroughStruct(value[i]);
+        }
+        return copy;
+    }
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+        copy[key] = asThroughStruct((value as Record<string, unknown>)[key]);
+    }
+    return copy;
+}
+
+/**
+ * The MockMonitor's registerResource, recording as it goes. It does what the SDK's does (the mocks see
+ * the inputs without unknowns, the state they return is serialized and kept for reads), but converts
+ * each message once: the request's Struct is read once for the mocks and the record, and the state goes
+ * back to the SDK as the plain serialized form it would rebuild from a Struct, not as a Struct to encode
+ * and decode again. The record holds exactly what deserializing the two messages gives.
+ */
+function registerAndRecord(
+    monitor: MockMonitorInternals,
+    record: (req: RegisterRequest, urn: string, id: string | undefined, inputs: Record<string, unknown>, outputs: Record<string, unknown>) => void,
+) {
+    return (req: RegisterRequest, callback: (err: unknown, resp: unknown) => void): void => {
+        void (async () => {
+            try {
+                const raw = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+                const type = req.getType();
+                const name = req.getName();
+                // What the SDK's monitor gives the mocks; during a preview that keeps unknowns, as the record does.
+                const inputs = deserializePlain(raw, false);
+                const result = await monitor.mocks.newResource({
+                    type,
+                    name,
+                    inputs,
+                    provider: req.getProvider(),
+                    custom: req.getCustom(),
+                    id: req.getImportid(),
+                });
+                const urn = monitor.newUrn(req.getParent(), type, name);
+                const serialized = await pulumi.runtime.serializeProperties("", result.state);
+                monitor.resources.set(urn, { urn, id: result.id ?? null, state: serialized });
+                const state = asThroughStruct(serialized) as Record<string, unknown>;
+                // As the SDK's monitor answers (an empty id for none) and the record reads the answer back.
+                const id = result.id ? result.id : "";
+                record(
+                    req,
+                    urn,
+                    id === "" ? undefined : id,
+                    normalize(pulumi.runtime.isDryRun() ? inputs : deserializePlain(raw, true)) as Record<string, unknown>,
+                    normalize(deserializePlain(state, true)) as Record<string, unknown>,
+                );
+                callback(null, {
+                    getUrn: () => urn,
+                    getId: () => id,
+                    getObject: () => ({ toJavaScript: () => state }),
+                    getPropertydependenciesMap: () => undefined,
+                    getResult: () => 0, // Result.SUCCESS
+                });
+            } catch (err) {
+                callback(err, undefined);
+            }
+        })();
+    };
+}
+
+/** The SDK's capture of a resource's source position (a private static of pulumi.Resource). */
+interface SourcePositionCapture {
+    callsites(): unknown[];
+}
+
+/** The SDK's promise wrapper (internal module of the pinned SDK; every caller looks it up at call time). */
+interface Debuggable {
+    debugPromiseLeaks: boolean;
+    debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, no typings
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
+
+/**
+ * Runs `body` without the two stack traces the SDK takes for diagnostics only, the largest per-resource
+ * costs of the mock runtime (each is formatted at once, and under a source-mapping loader such as the
+ * tests' every frame is mapped):
+ * - a resource's source position: a full stack trace per resource (the SDK lifts Error.stackTraceLimit
+ *   to Infinity for it); the engine shows it in diagnostics, the mock monitor drops it, and the record
+ *   has no field for it;
+ * - the stack trace stored on every promise the SDK tracks for its leak report, which prints it only
+ *   with PULUMI_DEBUG_PROMISE_LEAKS set (then it is kept). The tracking and the report stay as they are.
+ * Nothing recorded changes.
+ */
+async function withoutDiagnosticStacks<T>(body: () => Promise<T>): Promise<T> {
+    const resource = pulumi.Resource as unknown as SourcePositionCapture;
+    const callsites = Object.getOwnPropertyDescriptor(resource, "callsites");
+    const debuggablePromise = debuggable.debuggablePromise;
+    resource.callsites = () => [];
+    debuggable.debuggablePromise = <P>(promise: Promise<P>, context: unknown): Promise<P> => {
+        if (debuggable.debugPromiseLeaks) {
+            return debuggablePromise(promise, context);
+        }
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return debuggablePromise(promise, context);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    try {
+        return await body();
+    } finally {
+        if (callsites) {
+            Object.defineProperty(resource, "callsites", callsites);
+        }
+        debuggable.debuggablePromise = debuggablePromise;
+    }
 }
 
 /** Forgets every module of the repository (not node_modules), so the next require runs the program afresh. */
@@ -107,11 +294,7 @@ function clearProgramModules(): void {
 }
 
 /** Resolves the config a run uses. */
-function resolveRunConfig(opts: RunOptions, projectName: string) {
-    const project = readProjectFile();
-    if (project.name !== projectName) {
-        throw new Error(`Pulumi.yaml names project ${project.name}, expected ${projectName}`);
-    }
+function resolveRunConfig(opts: RunOptions, project: ProjectFile) {
     const stackValues = opts.config ?? readStackFile(opts.configFile ?? stackFilePath(opts.stack ?? "dev"));
     return buildStackConfig(project, stackValues);
 }
@@ -121,9 +304,10 @@ function resolveRunConfig(opts: RunOptions, projectName: string) {
  * example a ConfigValidationError) reject the returned promise unchanged.
  */
 export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
-    const project = readProjectFile().name;
+    const projectFile = readProjectFile();
+    const project = projectFile.name;
     const stack = opts.stack ?? "dev";
-    const { values, secretKeys } = resolveRunConfig(opts, project);
+    const { values, secretKeys } = resolveRunConfig(opts, projectFile);
     const region = values["aws:region"] ?? "us-east-1";
     const ctx: MockContext = { region };
 
@@ -135,44 +319,50 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
     let stackOutputs: Record<string, unknown> = {};
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the monitor is the SDK's untyped gRPC surface
     const monitor: any = pulumi.runtime.getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) =>
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        register(req, (err: unknown, resp: any) => {
-            if (!err && resp) {
-                const propertyDependencies: Record<string, string[]> = {};
-                // eslint-disable-next-line @typescript-eslint/no-explicit-any
-                req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-                    propertyDependencies[key] = deps.getUrnsList();
-                });
-                const record: RecordedResource = {
-                    urn: resp.getUrn(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    custom: req.getCustom(),
-                    id: resp.getId() || undefined,
-                    parent: req.getParent() || undefined,
-                    provider: req.getProvider() || undefined,
-                    inputs: deserialize(req.getObject()),
-                    outputs: deserialize(resp.getObject()),
-                    dependencies: req.getDependenciesList(),
-                    propertyDependencies,
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                };
-                resources.push(record);
-                byUrn.set(record.urn, record);
-            }
-            callback(err, resp);
+    const record = (req: RegisterRequest, urn: string, id: string | undefined, inputs: Record<string, unknown>, outputs: Record<string, unknown>) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps, key) => {
+            propertyDependencies[key] = deps.getUrnsList();
         });
+        const resource: RecordedResource = {
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            custom: req.getCustom(),
+            id,
+            parent: req.getParent() || undefined,
+            provider: req.getProvider() || undefined,
+            inputs,
+            outputs,
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+        };
+        resources.push(resource);
+        byUrn.set(resource.urn, resource);
+    };
+    if (opts.viaSdkMonitor !== true && isMockMonitor(monitor)) {
+        monitor.registerResource = registerAndRecord(monitor, record);
+    } else {
+        // The SDK's own registration (or another SDK's monitor): wrap it and read the record back from the messages.
+        const register = monitor.registerResource.bind(monitor);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        monitor.registerResource = (req: RegisterRequest, callback: (err: unknown, resp: any) => void) =>
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            register(req, (err: unknown, resp: any) => {
+                if (!err && resp) {
+                    record(req, resp.getUrn(), resp.getId() || undefined, deserialize(req.getObject()), deserialize(resp.getObject()));
+                }
+                callback(err, resp);
+            });
+    }
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: unknown) => void) => {
-        const outputs = deserialize(req.getOutputs());
-        const resource = byUrn.get(req.getUrn());
-        if (resource?.type === "pulumi:pulumi:Stack") {
-            stackOutputs = outputs;
+        // Every component registers outputs; only the stack's are recorded.
+        if (byUrn.get(req.getUrn())?.type === "pulumi:pulumi:Stack") {
+            stackOutputs = deserialize(req.getOutputs());
         }
         return registerOutputs(req, callback);
     };
@@ -182,21 +372,23 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
     // An error the program throws while loading (invalid config, before any resource) is caught inside
     // the stack's init, so the SDK's internal promises settle normally, and rethrown unchanged below.
     let loadError: { error: unknown } | undefined;
-    try {
-        await pulumi.runtime.runInPulumiStack(async () => {
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                return require(program) as Record<string, unknown>;
-            } catch (error) {
-                loadError = { error };
-                return {};
-            }
-        });
-    } finally {
-        // Internal but present (see ../shared/reference/offline-testing.md): resolves once every
-        // outstanding registration has been answered.
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    }
+    await withoutDiagnosticStacks(async () => {
+        try {
+            await pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    // eslint-disable-next-line @typescript-eslint/no-require-imports
+                    return require(program) as Record<string, unknown>;
+                } catch (error) {
+                    loadError = { error };
+                    return {};
+                }
+            });
+        } finally {
+            // Internal but present (see ../shared/reference/offline-testing.md): resolves once every
+            // outstanding registration has been answered.
+            await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        }
+    });
     if (loadError) {
         throw loadError.error;
     }

@@ -21,18 +21,36 @@ export class Unknown {
 /** The string `pulumi preview --json` writes for values unknown during preview. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Returns `value` with every Secret replaced by what it holds (policies see secrets in the clear). */
+/** Returns `value` with every Secret replaced by what it holds (policies see secrets in the clear): a copy, sharing nothing mutable. */
 export function reveal(value: unknown): unknown {
+    // Plain loops: this copies every resource's inputs and state once per policy evaluation.
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
     if (value instanceof Secret) {
         return reveal(value.value);
     }
     if (Array.isArray(value)) {
-        return value.map(reveal);
+        const copy = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+            copy[i] = reveal(value[i]);
+        }
+        return copy;
     }
-    if (value !== null && typeof value === "object" && !(value instanceof Unknown)) {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(v)]));
+    if (value instanceof Unknown) {
+        return value;
     }
-    return value;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+        const revealed = reveal((value as Record<string, unknown>)[key]);
+        if (key === "__proto__") {
+            // An own property of that name (JSON can hold one), not the prototype.
+            Object.defineProperty(copy, key, { value: revealed, enumerable: true, writable: true, configurable: true });
+        } else {
+            copy[key] = revealed;
+        }
+    }
+    return copy;
 }
 
 /** True when `value` is or contains a Secret. */

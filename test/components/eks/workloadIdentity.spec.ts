@@ -85,8 +85,10 @@ describe("workload identity (IRSA)", () => {
                 });
                 expect(subjects.sort()).to.deep.equal([
                     "system:serviceaccount:aws-load-balancer-controller:aws-load-balancer-controller",
+                    "system:serviceaccount:cert-manager:cert-manager",
                     "system:serviceaccount:kube-system:aws-node",
                     "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+                    "system:serviceaccount:velero:velero-server",
                 ]);
             }
         });

@@ -1,0 +1,242 @@
+/**
+ * cert-manager: its namespace (Pod Security `restricted`), the Helm release with its CRDs (kept when the
+ * release is removed), hardened pods on the system nodes, two replicas of the controller, webhook and
+ * CA injector with disruption budgets in prod, and a ServiceMonitor; when the stack has a public hosted
+ * zone, a service-account role that may only write `_acme-challenge` TXT records in that zone (DNS-01);
+ * and the cluster's issuers ({@link ClusterIssuers}).
+ *
+ * The chart's ServiceMonitor needs the Prometheus Operator's CRD: the release is installed after
+ * whatever `after` names (the monitoring release).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
+import { CHARTS } from "../../versions";
+import { WorkloadRole } from "../eks/workloadIdentity";
+import { helmRelease } from "../helmRelease";
+import { PlatformNamespace } from "../platformNamespace";
+import { policyDocument, type PolicyDocument } from "../policyDocument";
+import { ClusterIssuers, type AcmeSettings } from "./clusterIssuers";
+
+/** Where cert-manager runs; the DNS-01 role trusts exactly the controller's service account. */
+export const CERT_MANAGER = {
+    namespace: "cert-manager",
+    serviceAccount: "cert-manager",
+    releaseName: "cert-manager",
+} as const;
+
+/** The record-name prefix of ACME DNS-01 challenges (RFC 8555, section 8.4). */
+export const ACME_CHALLENGE_LABEL = "_acme-challenge";
+
+/** Requests and memory limit of each cert-manager component. */
+const RESOURCES = {
+    controller: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    webhook: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+    cainjector: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    startupapicheck: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+} as const;
+
+/** The Route 53 zone the DNS-01 role may write challenge records in. */
+export interface HostedZone {
+    /** Zone id (without `/hostedzone/`). */
+    readonly id: string;
+    /** Zone name, without the trailing dot. */
+    readonly name: string;
+}
+
+/**
+ * The DNS-01 policy (cert-manager's documented Route 53 policy, narrowed): read change status; change
+ * records only in the one zone, only TXT records, and only `_acme-challenge` names in it; list that
+ * zone's records. No `ListHostedZonesByName`: the issuers name the zone id, so cert-manager never looks
+ * zones up.
+ */
+export function dns01Policy(zone: HostedZone, partition: string): PolicyDocument {
+    const zoneArn = `arn:${partition}:route53:::hostedzone/${zone.id}`;
+    // Route 53 compares normalised names: lower case, no trailing dot.
+    const zoneName = zone.name.toLowerCase().replace(/\.$/, "");
+    return policyDocument(
+        { Sid: "ReadChangeStatus", Effect: "Allow", Action: "route53:GetChange", Resource: `arn:${partition}:route53:::change/*` },
+        {
+            Sid: "WriteAcmeChallengeRecordsInTheZone",
+            Effect: "Allow",
+            Action: "route53:ChangeResourceRecordSets",
+            Resource: zoneArn,
+            Condition: {
+                "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
+                "ForAllValues:StringLike": {
+                    "route53:ChangeResourceRecordSetsNormalizedRecordNames": [`${ACME_CHALLENGE_LABEL}.${zoneName}`, `${ACME_CHALLENGE_LABEL}.*.${zoneName}`],
+                },
+            },
+        },
+        { Sid: "ListRecordsOfTheZone", Effect: "Allow", Action: "route53:ListResourceRecordSets", Resource: zoneArn },
+    );
+}
+
+/** What cert-manager's values are made of. */
+export interface CertManagerValuesInput {
+    /** Two replicas with disruption budgets. */
+    readonly highlyAvailable: boolean;
+    /** ARN of the DNS-01 role; undefined: no public zone, no role. */
+    readonly roleArn?: string;
+}
+
+const CONTAINER_SECURITY_CONTEXT = {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+const POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+
+/** Scheduling of a component: on the system nodes, spread over zones. */
+function placement(component: string): Record<string, unknown> {
+    const labels = { "app.kubernetes.io/instance": CERT_MANAGER.releaseName, "app.kubernetes.io/component": component };
+    return {
+        nodeSelector: { "kubernetes.io/os": "linux", [NODE_PURPOSE_LABEL]: "system" },
+        tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
+        topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+        ],
+    };
+}
+
+/** Replicas and disruption budget of a long-running component. */
+function availability(highlyAvailable: boolean): Record<string, unknown> {
+    return highlyAvailable
+        ? { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } }
+        : { replicaCount: 1, podDisruptionBudget: { enabled: false } };
+}
+
+/** The chart values (they validate against the chart's strict values.schema.json; a test checks it). */
+export function certManagerValues(input: CertManagerValuesInput): Record<string, unknown> {
+    return {
+        crds: { enabled: true, keep: true },
+        global: {
+            // Leader-election leases in cert-manager's own namespace rather than kube-system.
+            leaderElection: { namespace: CERT_MANAGER.namespace },
+        },
+        ...availability(input.highlyAvailable),
+        serviceAccount: {
+            create: true,
+            name: CERT_MANAGER.serviceAccount,
+            ...(input.roleArn === undefined ? {} : { annotations: { "eks.amazonaws.com/role-arn": input.roleArn } }),
+        },
+        // fsGroup lets the non-root controller read the projected web-identity token of its IRSA role.
+        securityContext: { ...POD_SECURITY_CONTEXT, fsGroup: 1001 },
+        containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
+        resources: RESOURCES.controller,
+        ...placement("controller"),
+        prometheus: { enabled: true, servicemonitor: { enabled: true }, podmonitor: { enabled: false } },
+        webhook: {
+            ...availability(input.highlyAvailable),
+            securityContext: POD_SECURITY_CONTEXT,
+            containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
+            resources: RESOURCES.webhook,
+            ...placement("webhook"),
+        },
+        cainjector: {
+            enabled: true,
+            ...availability(input.highlyAvailable),
+            securityContext: POD_SECURITY_CONTEXT,
+            containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
+            resources: RESOURCES.cainjector,
+            ...placement("cainjector"),
+        },
+        startupapicheck: {
+            enabled: true,
+            securityContext: POD_SECURITY_CONTEXT,
+            containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
+            resources: RESOURCES.startupapicheck,
+            nodeSelector: { "kubernetes.io/os": "linux", [NODE_PURPOSE_LABEL]: "system" },
+            tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
+        },
+    };
+}
+
+/** Arguments of {@link CertManager}. */
+export interface CertManagerArgs {
+    /** Prefix of Name tags and of the internal CA's name (the stack's name prefix). */
+    namePrefix: string;
+    /** Region of the stack. */
+    region: string;
+    /** AWS partition, for ARNs. */
+    partition: string;
+    /** ARN of the cluster's OIDC provider. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL. */
+    issuer: pulumi.Input<string>;
+    /** The public hosted zone; undefined: no Let's Encrypt issuers and no DNS-01 role. */
+    hostedZone?: HostedZone;
+    /** Contact email of the Let's Encrypt account; required with `hostedZone`. */
+    acmeEmail?: string;
+    /** Two replicas of each component with disruption budgets (prod). */
+    highlyAvailable: boolean;
+    /** Roll back a failed upgrade (prod). */
+    atomic: boolean;
+    /** The cluster's Kubernetes provider. */
+    provider: k8s.Provider;
+    /** What must be installed first: the release that brings the ServiceMonitor CRD. */
+    after: pulumi.Input<pulumi.Resource>[];
+}
+
+/** cert-manager with its issuers. */
+export class CertManager extends pulumi.ComponentResource {
+    /** The Helm release. */
+    public readonly release: k8s.helm.v3.Release;
+    /** The ClusterIssuers. */
+    public readonly issuers: ClusterIssuers;
+
+    constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
+        if (args.hostedZone !== undefined && args.acmeEmail === undefined) {
+            throw new pulumi.InputPropertyError({ propertyPath: "acmeEmail", reason: "an ACME account email is required with a hosted zone" });
+        }
+        super("platform:addons:CertManager", name, {}, opts);
+        const namespace = new PlatformNamespace(
+            `${name}-namespace`,
+            {
+                namespace: CERT_MANAGER.namespace,
+                podSecurity: "restricted",
+                // Two replicas of three components, a surge of one each, and the startup check.
+                budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "5Gi", pods: 12 },
+                provider: args.provider,
+            },
+            { parent: this },
+        ).namespace;
+        const zone = args.hostedZone;
+        const role =
+            zone === undefined
+                ? undefined
+                : new WorkloadRole(
+                      `${name}-dns01`,
+                      {
+                          oidcProviderArn: args.oidcProviderArn,
+                          issuer: args.issuer,
+                          namespace: CERT_MANAGER.namespace,
+                          serviceAccount: CERT_MANAGER.serviceAccount,
+                          purpose: `cert-manager DNS-01 challenges in ${zone.name}`,
+                          namePrefix: args.namePrefix,
+                          policy: dns01Policy(zone, args.partition),
+                      },
+                      { parent: this },
+                  );
+        const values = pulumi
+            .output(role?.role.arn)
+            .apply((roleArn) => certManagerValues({ highlyAvailable: args.highlyAvailable, roleArn: roleArn ?? undefined }));
+        this.release = helmRelease(
+            `${name}-release`,
+            { chart: CHARTS.certManager, releaseName: CERT_MANAGER.releaseName, namespace: namespace.metadata.name, values, atomic: args.atomic },
+            { parent: this, provider: args.provider, dependsOn: [...(role === undefined ? [] : [role]), ...args.after] },
+        );
+        const acme: AcmeSettings | undefined =
+            zone === undefined || args.acmeEmail === undefined
+                ? undefined
+                : { email: args.acmeEmail, hostedZoneId: zone.id, hostedZoneName: zone.name, region: args.region };
+        this.issuers = new ClusterIssuers(
+            `${name}-issuers`,
+            { namespace: CERT_MANAGER.namespace, caCommonName: `${args.namePrefix} internal CA`, acme, release: this.release, provider: args.provider },
+            { parent: this },
+        );
+        this.registerOutputs({ releaseStatus: this.release.status, issuerNames: this.issuers.issuerNames });
+    }
+}

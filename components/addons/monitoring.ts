@@ -1,0 +1,349 @@
+/**
+ * kube-prometheus-stack: the Prometheus Operator and its CRDs, Prometheus, Alertmanager, Grafana,
+ * kube-state-metrics and node-exporter, in the namespace `monitoring` (Pod Security `restricted`), with
+ * node-exporter alone in `monitoring-node-exporter` (`privileged`: it needs the host's network, PIDs
+ * and filesystem).
+ *
+ * Prometheus picks up ServiceMonitors, PodMonitors, Probes, ScrapeConfigs and PrometheusRules from every
+ * namespace, whatever their labels. Prometheus, Alertmanager and Grafana keep their data on gp3 volumes.
+ * Alertmanager sends to the receivers of the config (PagerDuty for critical alerts, Slack for all), whose
+ * credentials live in a Kubernetes Secret mounted as files: no credential is ever in the Helm values.
+ * Grafana's admin password is generated and kept in a Secret too.
+ *
+ * The release installs the monitoring CRDs (ServiceMonitor, PrometheusRule, ...): every component that
+ * creates one depends on {@link Monitoring.release}. Helm never upgrades those CRDs: the README says how.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { AlertingConfig, MonitoringConfig } from "../../config";
+import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
+import { CHARTS } from "../../versions";
+import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
+import { helmRelease } from "../helmRelease";
+import { PlatformNamespace } from "../platformNamespace";
+
+/** Names other components and the runbooks rely on. */
+export const MONITORING = {
+    namespace: "monitoring",
+    /** node-exporter's namespace; the policy pack exempts exactly this name from the restricted standard. */
+    nodeExporterNamespace: "monitoring-node-exporter",
+    releaseName: "kube-prometheus-stack",
+    /** Secret with Grafana's admin user and password (`admin.existingSecret`). */
+    grafanaAdminSecret: "grafana-admin",
+    /** Secret with the receivers' credentials, mounted into Alertmanager (`alertmanagerSpec.secrets`). */
+    receiversSecret: "alertmanager-receivers",
+} as const;
+
+/** Where the operator mounts a Secret listed in `alertmanagerSpec.secrets`. */
+const SECRETS_DIR = `/etc/alertmanager/secrets/${MONITORING.receiversSecret}`;
+
+/** Keys of the receivers Secret, and the files Alertmanager reads them from. */
+export const RECEIVER_FILES = {
+    slackWebhookUrl: { key: "slack-webhook-url", path: `${SECRETS_DIR}/slack-webhook-url` },
+    pagerDutyRoutingKey: { key: "pagerduty-routing-key", path: `${SECRETS_DIR}/pagerduty-routing-key` },
+} as const;
+
+const defaults = {
+    /** Alertmanager: wait this long to batch the first alerts of a group, then this long between updates. */
+    groupWait: "30s",
+    groupInterval: "5m",
+    /** A still-firing alert is re-sent this often. */
+    repeatInterval: "4h",
+    /** Per-pod sizes; Prometheus's memory grows with the number of series. */
+    prometheusResources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "3Gi" } },
+    alertmanagerResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+    grafanaResources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+    operatorResources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    /** Generated Grafana admin password length. */
+    passwordLength: 32,
+};
+
+/** The platform's add-ons run on the system nodes. */
+const onSystemNodes = {
+    nodeSelector: { [NODE_PURPOSE_LABEL]: "system" },
+    tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
+};
+
+const podSecurityContext = (uid: number) => ({
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    seccompProfile: { type: "RuntimeDefault" },
+});
+
+const containerSecurityContext = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+function volumeClaim(sizeGiB: number): Record<string, unknown> {
+    return {
+        volumeClaimTemplate: {
+            spec: { storageClassName: DEFAULT_STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${sizeGiB}Gi` } } },
+        },
+    };
+}
+
+/** Which receivers exist (their credentials are files in the receivers Secret, never values). */
+export interface ReceiverChoice {
+    /** A Slack webhook is configured; `channel` overrides the webhook's own. */
+    readonly slack?: { readonly channel?: string };
+    /** A PagerDuty routing key is configured. */
+    readonly pagerDuty: boolean;
+}
+
+/** The receivers of an {@link AlertingConfig}, without its secrets. */
+export function receiverChoice(alerting: AlertingConfig): ReceiverChoice {
+    return { slack: alerting.slack && { channel: alerting.slack.channel }, pagerDuty: alerting.pagerDutyRoutingKey !== undefined };
+}
+
+/**
+ * Alertmanager's configuration: PagerDuty pages for critical alerts, Slack hears everything, and with no
+ * receiver (dev) alerts go to the `null` receiver. Watchdog (always firing, to prove the pipeline works)
+ * and InfoInhibitor go nowhere. A critical alert silences the warning and info alerts of the same
+ * alert and namespace, a warning the info ones.
+ */
+export function alertmanagerConfig(receivers: ReceiverChoice): Record<string, unknown> {
+    const slack = receivers.slack && {
+        name: "slack",
+        slack_configs: [
+            {
+                api_url_file: RECEIVER_FILES.slackWebhookUrl.path,
+                ...(receivers.slack.channel === undefined ? {} : { channel: receivers.slack.channel }),
+                send_resolved: true,
+                title: '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }}',
+                text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}",
+            },
+        ],
+    };
+    const pagerDuty = receivers.pagerDuty && {
+        name: "pagerduty",
+        pagerduty_configs: [
+            {
+                routing_key_file: RECEIVER_FILES.pagerDutyRoutingKey.path,
+                send_resolved: true,
+                severity: '{{ if eq .CommonLabels.severity "critical" }}critical{{ else }}warning{{ end }}',
+                description: "{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}",
+            },
+        ],
+    };
+    const defaultReceiver = slack ? "slack" : pagerDuty ? "pagerduty" : "null";
+    // With both, critical alerts page and then fall through (continue) to Slack.
+    const paging = slack && pagerDuty ? [{ receiver: "pagerduty", matchers: ['severity = "critical"'], continue: true }] : [];
+    return {
+        global: { resolve_timeout: "5m" },
+        route: {
+            receiver: defaultReceiver,
+            group_by: ["alertname", "namespace"],
+            group_wait: defaults.groupWait,
+            group_interval: defaults.groupInterval,
+            repeat_interval: defaults.repeatInterval,
+            routes: [{ receiver: "null", matchers: ['alertname = "Watchdog"'] }, { receiver: "null", matchers: ['alertname = "InfoInhibitor"'] }, ...paging],
+        },
+        inhibit_rules: [
+            { source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ["namespace", "alertname"] },
+            { source_matchers: ['severity = "warning"'], target_matchers: ['severity = "info"'], equal: ["namespace", "alertname"] },
+            { source_matchers: ['alertname = "InfoInhibitor"'], target_matchers: ['severity = "info"'], equal: ["namespace"] },
+        ],
+        receivers: [{ name: "null" }, ...(slack ? [slack] : []), ...(pagerDuty ? [pagerDuty] : [])],
+        templates: ["/etc/alertmanager/config/*.tmpl"],
+    };
+}
+
+/** What the chart values are made of. */
+export interface MonitoringValuesInput {
+    /** Sizing from the config. */
+    readonly monitoring: MonitoringConfig;
+    /** Which receivers exist. */
+    readonly receivers: ReceiverChoice;
+    /** Prod: two Alertmanagers and disruption budgets. */
+    readonly isProd: boolean;
+}
+
+/** The chart values (every key exists in the chart's values.yaml or its Grafana subchart's; a test checks it). */
+export function monitoringValues(input: MonitoringValuesInput): Record<string, unknown> {
+    const { monitoring, receivers, isProd } = input;
+    const hasReceivers = receivers.slack !== undefined || receivers.pagerDuty;
+    const spreadOverZones = { podAntiAffinity: "soft", podAntiAffinityTopologyKey: "topology.kubernetes.io/zone" };
+    return {
+        // The EKS control plane is not scrapable: no monitors and no alerts for its parts. kube-proxy (the
+        // EKS add-on) serves metrics on 127.0.0.1 only.
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeEtcd: { enabled: false },
+        kubeProxy: { enabled: false },
+        defaultRules: {
+            rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, windows: false },
+        },
+        prometheusOperator: {
+            resources: defaults.operatorResources,
+            ...onSystemNodes,
+            admissionWebhooks: { patch: { ...onSystemNodes } },
+        },
+        prometheus: {
+            podDisruptionBudget: { enabled: monitoring.prometheusReplicas > 1 },
+            prometheusSpec: {
+                replicas: monitoring.prometheusReplicas,
+                retention: `${monitoring.retentionDays}d`,
+                retentionSize: `${monitoring.retentionSizeGiB}GiB`,
+                storageSpec: volumeClaim(monitoring.storageGiB),
+                // Monitors and rules from every namespace, whatever their labels (not only `release: <name>`).
+                ruleSelectorNilUsesHelmValues: false,
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                probeSelectorNilUsesHelmValues: false,
+                scrapeConfigSelectorNilUsesHelmValues: false,
+                resources: defaults.prometheusResources,
+                securityContext: podSecurityContext(1000),
+                ...spreadOverZones,
+                ...onSystemNodes,
+            },
+        },
+        alertmanager: {
+            podDisruptionBudget: { enabled: isProd },
+            config: alertmanagerConfig(receivers),
+            alertmanagerSpec: {
+                replicas: isProd ? 2 : 1,
+                storage: volumeClaim(monitoring.alertmanagerStorageGiB),
+                // Mounted at /etc/alertmanager/secrets/<name>/: the receivers read their credentials there.
+                secrets: hasReceivers ? [MONITORING.receiversSecret] : [],
+                resources: defaults.alertmanagerResources,
+                securityContext: podSecurityContext(1000),
+                ...spreadOverZones,
+                ...onSystemNodes,
+            },
+        },
+        grafana: {
+            admin: { existingSecret: MONITORING.grafanaAdminSecret, userKey: "admin-user", passwordKey: "admin-password" },
+            // One pod on a ReadWriteOnce volume: the old pod must release it before the new one starts.
+            deploymentStrategy: { type: "Recreate" },
+            persistence: {
+                enabled: true,
+                type: "pvc",
+                storageClassName: DEFAULT_STORAGE_CLASS,
+                accessModes: ["ReadWriteOnce"],
+                size: `${monitoring.grafanaStorageGiB}Gi`,
+            },
+            // The chown init container runs as root with CHOWN and DAC_OVERRIDE, which the restricted
+            // standard refuses; fsGroup already gives Grafana's user its volume.
+            initChownData: { enabled: false },
+            securityContext: podSecurityContext(472),
+            containerSecurityContext: { ...containerSecurityContext, readOnlyRootFilesystem: false },
+            sidecar: { securityContext: containerSecurityContext },
+            resources: defaults.grafanaResources,
+            ...onSystemNodes,
+        },
+        "prometheus-node-exporter": { namespaceOverride: MONITORING.nodeExporterNamespace },
+    };
+}
+
+/** Arguments of {@link Monitoring}. */
+export interface MonitoringArgs {
+    /** Sizing of Prometheus, Alertmanager and Grafana. */
+    monitoring: MonitoringConfig;
+    /** Alert receivers (their secrets go into a Kubernetes Secret, never into values). */
+    alerting: AlertingConfig;
+    /** Prod: two Alertmanagers and disruption budgets. */
+    isProd: boolean;
+    /** Roll back a failed upgrade (prod). */
+    atomic: boolean;
+    /** The cluster's Kubernetes provider. */
+    provider: k8s.Provider;
+    /** What must be installed first: the load balancer controller (its webhook admits every Service) and the gp3 StorageClass. */
+    after: pulumi.Input<pulumi.Resource>[];
+}
+
+/** kube-prometheus-stack with its namespaces and Secrets. */
+export class Monitoring extends pulumi.ComponentResource {
+    /** The Helm release; it installs the monitoring CRDs, so custom resources of those kinds depend on it. */
+    public readonly release: k8s.helm.v3.Release;
+    /** The namespace `monitoring`. */
+    public readonly namespace: pulumi.Output<string>;
+    /** Grafana's generated admin password (secret). */
+    public readonly grafanaAdminPassword: pulumi.Output<string>;
+
+    constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:addons:Monitoring", name, {}, opts);
+        const inCluster = { parent: this, provider: args.provider };
+        const replicas = args.monitoring.prometheusReplicas;
+        const namespace = new PlatformNamespace(
+            `${name}-namespace`,
+            {
+                namespace: MONITORING.namespace,
+                podSecurity: "restricted",
+                // Prometheus replicas (250m/1Gi, limit 3Gi) plus the operator, two Alertmanagers, Grafana
+                // and its sidecars, kube-state-metrics and the admission jobs, with room for a rollout.
+                budget: {
+                    requestsCpu: String(2 + replicas),
+                    requestsMemory: `${4 + 2 * replicas}Gi`,
+                    limitsMemory: `${8 + 6 * replicas}Gi`,
+                    pods: 30,
+                },
+                provider: args.provider,
+            },
+            { parent: this },
+        ).namespace;
+        const nodeExporterNamespace = new PlatformNamespace(
+            `${name}-node-exporter-namespace`,
+            {
+                namespace: MONITORING.nodeExporterNamespace,
+                // hostNetwork, hostPID and hostPath mounts: only the privileged standard admits them. This
+                // namespace holds node-exporter alone, and the policy pack exempts exactly it.
+                podSecurity: "privileged",
+                // One pod per node (LimitRange defaults: 100m/128Mi, limit 256Mi), for up to 60 nodes.
+                budget: { requestsCpu: "6", requestsMemory: "8Gi", limitsMemory: "16Gi", pods: 60 },
+                provider: args.provider,
+            },
+            { parent: this },
+        ).namespace;
+
+        const password = new random.RandomPassword(`${name}-grafana-admin-password`, { length: defaults.passwordLength, special: false }, { parent: this });
+        const grafanaAdmin = new k8s.core.v1.Secret(
+            `${name}-grafana-admin`,
+            {
+                metadata: { name: MONITORING.grafanaAdminSecret, namespace: namespace.metadata.name },
+                type: "Opaque",
+                stringData: { "admin-user": "admin", "admin-password": password.result },
+            },
+            inCluster,
+        );
+
+        const receiverData: Record<string, pulumi.Output<string>> = {};
+        if (args.alerting.slack) {
+            receiverData[RECEIVER_FILES.slackWebhookUrl.key] = pulumi.secret(args.alerting.slack.webhookUrl);
+        }
+        if (args.alerting.pagerDutyRoutingKey !== undefined) {
+            receiverData[RECEIVER_FILES.pagerDutyRoutingKey.key] = pulumi.secret(args.alerting.pagerDutyRoutingKey);
+        }
+        const receiversSecret =
+            Object.keys(receiverData).length === 0
+                ? undefined
+                : new k8s.core.v1.Secret(
+                      `${name}-alertmanager-receivers`,
+                      { metadata: { name: MONITORING.receiversSecret, namespace: namespace.metadata.name }, type: "Opaque", stringData: receiverData },
+                      inCluster,
+                  );
+
+        this.release = helmRelease(
+            `${name}-release`,
+            {
+                chart: CHARTS.kubePrometheusStack,
+                releaseName: MONITORING.releaseName,
+                namespace: namespace.metadata.name,
+                values: monitoringValues({ monitoring: args.monitoring, receivers: receiverChoice(args.alerting), isProd: args.isProd }),
+                atomic: args.atomic,
+                // Prometheus volumes and the admission-webhook certificate job on fresh nodes take a while.
+                timeoutSeconds: 900,
+            },
+            // The Secrets exist before the pods that mount them; node-exporter's namespace before its DaemonSet.
+            { ...inCluster, dependsOn: [grafanaAdmin, nodeExporterNamespace, ...(receiversSecret ? [receiversSecret] : []), ...args.after] },
+        );
+        this.namespace = namespace.metadata.name;
+        this.grafanaAdminPassword = pulumi.secret(password.result);
+        this.registerOutputs({ releaseStatus: this.release.status, namespace: this.namespace });
+    }
+}

@@ -1,0 +1,273 @@
+/**
+ * One application of the stack config, wired to the platform: its namespace (restricted Pod Security,
+ * quota, limit range), service account (and IRSA role when it calls AWS), credentials Secret, migration
+ * Job, Deployment, Service, autoscaler, disruption budget, ALB Ingress behind the WAF, network policies,
+ * and its ServiceMonitor and alert rules.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ApplicationConfig } from "../../config";
+import { podSecurityLabels } from "../eks/podSecurity";
+import { WorkloadRole } from "../eks/workloadIdentity";
+import { limitRangeSpec, resourceQuotaSpec, type NamespaceBudget } from "../platformNamespace";
+import { policyDocument } from "../policyDocument";
+import { AppCredentials, type CacheOutputs, type DatabaseOutputs } from "./credentials";
+import { ingressAnnotations } from "./ingress";
+import { alertRules, serviceMonitorSpec } from "./monitoring";
+import { denyAllSpec, dnsSpec, egressSpec, ingressSpec } from "./networkPolicies";
+import { appLabels, autoscalerSpec, deploymentSpec, disruptionBudgetSpec, migrationJobSpec, type PodInputs } from "./workload";
+
+/** The namespace of an application. */
+export function appNamespace(app: string): string {
+    return `app-${app}`;
+}
+
+/** The namespace's budget: room for the most replicas plus a rollout's surge and a migration Job. */
+export function namespaceBudget(app: ApplicationConfig): NamespaceBudget {
+    const pods = app.maxReplicas + Math.ceil(app.maxReplicas / 4) + 1;
+    const cpuMillis = (q: string) => (q.endsWith("m") ? Number(q.slice(0, -1)) : Number(q) * 1000);
+    const mi = (q: string) => Number(q.slice(0, -2)) * (q.endsWith("Gi") ? 1024 : q.endsWith("Ki") ? 1 / 1024 : 1);
+    return {
+        requestsCpu: `${pods * cpuMillis(app.resources.cpuRequest)}m`,
+        requestsMemory: `${Math.ceil(pods * mi(app.resources.memoryRequest))}Mi`,
+        limitsMemory: `${Math.ceil(pods * mi(app.resources.memoryLimit))}Mi`,
+        pods,
+    };
+}
+
+/** What the platform gives an application. */
+export interface ApplicationArgs {
+    /** The application's config. */
+    app: ApplicationConfig;
+    /** Position of the application in config (orders the rules of a shared ALB). */
+    index: number;
+    /** `<project>-<stack>`. */
+    namePrefix: string;
+    /** Pod Security Standards version the namespace pins, such as `v1.36`. */
+    podSecurityVersion: string;
+    /** The data tier's database (required when the application uses it). */
+    database?: DatabaseOutputs;
+    /** The data tier's cache (required when the application uses it). */
+    cache?: CacheOutputs;
+    /** Public subnet CIDRs: where the ALB's ENIs reach pods from. */
+    publicSubnetCidrs: readonly string[];
+    /** Database subnet CIDRs: where RDS and ElastiCache live. */
+    databaseSubnetCidrs: readonly string[];
+    /** The edge: WAF web ACL and certificate (required when the application has a host). */
+    edge?: { webAclArn: pulumi.Input<string>; certificateArn: pulumi.Input<string> };
+    /** The access-log bucket and the prefix its policy lets ELB write under. */
+    accessLogs: { bucket: pulumi.Input<string>; prefix: string };
+    /** prod: ALB deletion protection. */
+    isProd: boolean;
+    /** For the IRSA role: the cluster's OIDC provider and issuer. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL. */
+    issuer: pulumi.Input<string>;
+    /** The release that installs the ServiceMonitor and PrometheusRule CRDs. */
+    monitoringRelease: pulumi.Resource;
+    /** Resources the application's objects wait for (the load balancer controller, whose webhooks admit Services and pods). */
+    after: pulumi.Resource[];
+    /** The cluster's Kubernetes provider. */
+    provider: k8s.Provider;
+}
+
+/** An application and everything that wires it to the platform. */
+export class Application extends pulumi.ComponentResource {
+    /** The namespace name. */
+    public readonly namespace: string;
+    /** The public URL (`https://<host>`), when the application has a host. */
+    public readonly url?: string;
+    /** The Deployment. */
+    public readonly deployment: k8s.apps.v1.Deployment;
+
+    constructor(name: string, args: ApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:apps:Application", name, {}, opts);
+        const { app } = args;
+        if (app.database && args.database === undefined) {
+            throw new Error(`${name}: the application uses the database, but none was given`);
+        }
+        if (app.cache && args.cache === undefined) {
+            throw new Error(`${name}: the application uses the cache, but none was given`);
+        }
+        if (app.host !== undefined && args.edge === undefined) {
+            throw new Error(`${name}: the application has a host, but no edge (WAF and certificate) was given`);
+        }
+        this.namespace = appNamespace(app.name);
+        const inCluster = { parent: this, provider: args.provider };
+
+        const ns = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: {
+                    name: this.namespace,
+                    labels: {
+                        ...podSecurityLabels("restricted", args.podSecurityVersion),
+                        // The load balancer controller adds a readiness gate: a pod is ready only once the ALB sees it healthy.
+                        "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
+                    },
+                },
+            },
+            { ...inCluster, dependsOn: args.after },
+        );
+        const metadata = (objectName: string) => ({ name: objectName, namespace: ns.metadata.name, labels: appLabels(app.name, "server") });
+        const quota = new k8s.core.v1.ResourceQuota(
+            `${name}-quota`,
+            { metadata: metadata(app.name), spec: resourceQuotaSpec(namespaceBudget(app)) },
+            inCluster,
+        );
+        const limits = new k8s.core.v1.LimitRange(`${name}-limits`, { metadata: metadata(app.name), spec: limitRangeSpec() }, inCluster);
+
+        const policies = [
+            new k8s.networking.v1.NetworkPolicy(`${name}-deny-all`, { metadata: metadata("default-deny"), spec: denyAllSpec() }, inCluster),
+            new k8s.networking.v1.NetworkPolicy(`${name}-dns`, { metadata: metadata("allow-dns"), spec: dnsSpec() }, inCluster),
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-ingress`,
+                { metadata: metadata("allow-ingress"), spec: ingressSpec(app, args.publicSubnetCidrs) },
+                inCluster,
+            ),
+        ];
+        const egress = egressSpec(app, args.databaseSubnetCidrs);
+        if (egress !== undefined) {
+            policies.push(new k8s.networking.v1.NetworkPolicy(`${name}-egress`, { metadata: metadata("allow-egress"), spec: egress }, inCluster));
+        }
+
+        const role =
+            app.awsPolicy.length > 0
+                ? new WorkloadRole(
+                      `${name}-role`,
+                      {
+                          oidcProviderArn: args.oidcProviderArn,
+                          issuer: args.issuer,
+                          namespace: this.namespace,
+                          serviceAccount: app.name,
+                          purpose: `Application ${app.name}`,
+                          namePrefix: args.namePrefix,
+                          policy: policyDocument(...app.awsPolicy.map((s) => ({ ...s, Action: [...s.Action], Resource: [...s.Resource] }))),
+                      },
+                      { parent: this },
+                  )
+                : undefined;
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-service-account`,
+            {
+                metadata: { ...metadata(app.name), ...(role ? { annotations: { "eks.amazonaws.com/role-arn": role.role.arn } } : {}) },
+                // A token only for applications that call AWS (IRSA exchanges it); none talks to the Kubernetes API.
+                automountServiceAccountToken: role !== undefined,
+            },
+            inCluster,
+        );
+
+        const credentials = new AppCredentials(
+            `${name}-credentials`,
+            {
+                namespace: ns.metadata.name,
+                secretName: `${app.name}-credentials`,
+                database: app.database ? args.database : undefined,
+                cache: app.cache ? args.cache : undefined,
+                secrets: app.secrets,
+                provider: args.provider,
+            },
+            { parent: this },
+        );
+        const pod: PodInputs = { app, serviceAccountName: app.name, secretName: `${app.name}-credentials` };
+        // Pods start only when the namespace's guard rails and network policies are in place.
+        const ready = [quota, limits, serviceAccount, credentials, ...policies];
+
+        const migrations =
+            app.migrationCommand.length > 0
+                ? new k8s.batch.v1.Job(
+                      `${name}-migrations`,
+                      { metadata: { namespace: ns.metadata.name, labels: appLabels(app.name, "migrations") }, spec: migrationJobSpec(pod) },
+                      // Pulumi waits for the Job to complete; a failed migration stops the rollout before the Deployment changes.
+                      { ...inCluster, dependsOn: ready },
+                  )
+                : undefined;
+
+        this.deployment = new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            {
+                metadata: metadata(app.name),
+                // A new credentials checksum changes the pod template, so a rotated value rolls the pods.
+                spec: credentials.checksum.apply((checksum) => deploymentSpec(pod, { "platform/credentials-checksum": checksum })),
+            },
+            { ...inCluster, dependsOn: [...ready, ...(migrations ? [migrations] : [])] },
+        );
+
+        const ports = [
+            { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
+            ...(app.metricsPort !== app.port ? [{ name: "metrics", port: app.metricsPort, targetPort: "metrics", protocol: "TCP" }] : []),
+        ];
+        const service = new k8s.core.v1.Service(
+            `${name}-service`,
+            { metadata: metadata(app.name), spec: { type: "ClusterIP", selector: appLabels(app.name, "server"), ports } },
+            { ...inCluster, dependsOn: args.after },
+        );
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+            `${name}-autoscaler`,
+            { metadata: metadata(app.name), spec: autoscalerSpec(app, app.name) },
+            { ...inCluster, dependsOn: [this.deployment] },
+        );
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-disruption-budget`, { metadata: metadata(app.name), spec: disruptionBudgetSpec(app.name) }, inCluster);
+
+        if (app.host !== undefined && args.edge !== undefined) {
+            const edge = args.edge;
+            const annotations = pulumi
+                .all([edge.certificateArn, edge.webAclArn, args.accessLogs.bucket])
+                .apply(([certificateArn, webAclArn, accessLogBucket]) =>
+                    ingressAnnotations({
+                        app,
+                        index: args.index,
+                        namePrefix: args.namePrefix,
+                        certificateArn,
+                        webAclArn,
+                        accessLogBucket,
+                        accessLogPrefix: args.accessLogs.prefix,
+                        deletionProtection: args.isProd,
+                    }),
+                );
+            new k8s.networking.v1.Ingress(
+                `${name}-ingress`,
+                {
+                    metadata: { ...metadata(app.name), annotations },
+                    spec: {
+                        ingressClassName: "alb",
+                        rules: [
+                            {
+                                host: app.host,
+                                http: {
+                                    paths: app.paths.map((path) => ({
+                                        path,
+                                        pathType: "ImplementationSpecific",
+                                        backend: { service: { name: service.metadata.name, port: { name: "http" } } },
+                                    })),
+                                },
+                            },
+                        ],
+                    },
+                },
+                // The controller's webhook admits Ingresses; the ALB routes only once pods exist.
+                { ...inCluster, dependsOn: [this.deployment, ...args.after] },
+            );
+            this.url = `https://${app.host}`;
+        }
+
+        const monitoringOpts = { ...inCluster, dependsOn: [args.monitoringRelease] };
+        new k8s.apiextensions.CustomResource(
+            `${name}-service-monitor`,
+            { apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: metadata(app.name), spec: serviceMonitorSpec(app, this.namespace) },
+            monitoringOpts,
+        );
+        new k8s.apiextensions.CustomResource(
+            `${name}-alerts`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PrometheusRule",
+                metadata: metadata(app.name),
+                spec: { groups: [{ name: `${app.name}.golden-signals`, rules: alertRules(app, this.namespace) }] },
+            },
+            monitoringOpts,
+        );
+
+        this.registerOutputs({ namespace: this.namespace, url: this.url });
+    }
+}

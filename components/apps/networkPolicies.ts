@@ -1,0 +1,89 @@
+/**
+ * Pure NetworkPolicy specs of an application namespace: deny everything, then allow DNS, the load
+ * balancer and Prometheus in, and the data tier plus declared destinations out.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type { ApplicationConfig } from "../../config";
+import { appLabels } from "./workload";
+
+type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
+
+/** Ports of the data tier. */
+export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
+
+/** Where Prometheus runs: kube-prometheus-stack's Prometheus pods in the monitoring namespace. */
+export const PROMETHEUS_PEER = {
+    namespace: "monitoring",
+    podLabels: { "app.kubernetes.io/name": "prometheus" },
+} as const;
+
+/** Every pod of the application (server and migration Job). */
+function allPodsOf(app: string): Record<string, string> {
+    return { "app.kubernetes.io/name": app };
+}
+
+/** Default deny: selects every pod, allows nothing in either direction. */
+export function denyAllSpec(): PolicySpec {
+    return { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
+}
+
+/** DNS to kube-dns only (UDP and TCP 53). */
+export function dnsSpec(): PolicySpec {
+    return {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [
+            {
+                to: [
+                    {
+                        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                    },
+                ],
+                ports: [
+                    { protocol: "UDP", port: 53 },
+                    { protocol: "TCP", port: 53 },
+                ],
+            },
+        ],
+    };
+}
+
+/**
+ * Ingress to the server pods: the application port from the load balancer (the ALB reaches pod IPs from
+ * its ENIs in the public subnets) and the application and metrics ports from Prometheus.
+ */
+export function ingressSpec(app: ApplicationConfig, publicSubnetCidrs: readonly string[]): PolicySpec {
+    const ports = [...new Set([app.port, app.metricsPort])].map((port) => ({ protocol: "TCP", port }));
+    return {
+        podSelector: { matchLabels: appLabels(app.name, "server") },
+        policyTypes: ["Ingress"],
+        ingress: [
+            ...(app.host !== undefined
+                ? [{ from: publicSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: app.port }] }]
+                : []),
+            {
+                from: [
+                    {
+                        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": PROMETHEUS_PEER.namespace } },
+                        podSelector: { matchLabels: { ...PROMETHEUS_PEER.podLabels } },
+                    },
+                ],
+                ports,
+            },
+        ],
+    };
+}
+
+/** Egress of all the application's pods: the database subnets on 5432 and 6379 as used, plus declared destinations. */
+export function egressSpec(app: ApplicationConfig, databaseSubnetCidrs: readonly string[]): PolicySpec | undefined {
+    const dataPorts = [...(app.database ? [DATA_PORTS.postgres] : []), ...(app.cache ? [DATA_PORTS.redis] : [])];
+    const rules: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [];
+    if (dataPorts.length > 0) {
+        rules.push({ to: databaseSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: dataPorts.map((port) => ({ protocol: "TCP", port })) });
+    }
+    for (const e of app.egress) {
+        rules.push({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [{ protocol: "TCP", port: e.port }] });
+    }
+    return rules.length === 0 ? undefined : { podSelector: { matchLabels: allPodsOf(app.name) }, policyTypes: ["Egress"], egress: rules };
+}

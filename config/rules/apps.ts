@@ -1,0 +1,56 @@
+/**
+ * Cross-key rules of the applications: hosts under the edge domain, secrets only for declared
+ * applications, and what prod requires of every application.
+ */
+import { show } from "../fields";
+import type { ProblemList } from "../rules";
+import type { ConfigValues } from "../schema";
+
+/** Rules that hold in every environment. */
+export function checkAppRules(values: ConfigValues, problems: ProblemList): void {
+    const domain = values["edge.domain"];
+    for (const app of values.apps) {
+        if (app.host === undefined) {
+            continue;
+        }
+        if (domain === "") {
+            problems.add(
+                "apps",
+                `the application ${show(app.name)} has the host ${show(app.host)} but platform:edge.domain is ""; expected edge.domain set (its certificate serves the host), or no host`,
+            );
+        } else if (app.host !== domain && !(app.host.endsWith(`.${domain}`) && !app.host.slice(0, -domain.length - 1).includes("."))) {
+            problems.add(
+                "apps",
+                `the application ${show(app.name)} has the host ${show(app.host)}, which the certificate of platform:edge.domain ${show(domain)} does not cover; expected ${show(domain)} or one label under it, such as ${show(`${app.name}.${domain}`)}`,
+            );
+        }
+    }
+    const names = values.apps.map((a) => a.name);
+    const secrets = JSON.parse(values.appSecrets) as Record<string, Record<string, string>>;
+    for (const [name, vars] of Object.entries(secrets)) {
+        if (!names.includes(name)) {
+            problems.add(
+                "appSecrets",
+                `has secrets for ${show(name)}, which is not an application in platform:apps; expected one of: ${names.length > 0 ? names.join(", ") : "(no applications)"}`,
+            );
+            continue;
+        }
+        const app = values.apps.find((a) => a.name === name);
+        const clash = Object.keys(vars).find((k) => app !== undefined && k in app.env);
+        if (clash !== undefined) {
+            problems.add("appSecrets", `sets ${show(clash)} of ${show(name)}, which its env in platform:apps also sets; expected each variable in one place`);
+        }
+    }
+}
+
+/** What prod requires of applications: at least three replicas, spread over the zones. */
+export function checkAppProdRequirements(values: ConfigValues, problems: ProblemList): void {
+    if (values.environment !== "prod") {
+        return;
+    }
+    for (const app of values.apps) {
+        if (app.minReplicas < 3) {
+            problems.add("apps", `the application ${show(app.name)} has replicas.min ${app.minReplicas}, too few for prod; expected at least 3 (one per zone)`);
+        }
+    }
+}

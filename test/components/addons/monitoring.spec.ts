@@ -1,0 +1,298 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import { parse } from "yaml";
+import { Alertmanager } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager";
+import { Prometheus } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus";
+import { MONITORING, RECEIVER_FILES, alertmanagerConfig, monitoringValues } from "../../../components/addons/monitoring";
+import { CHARTS } from "../../../versions";
+import { planWith, sharedPlan, type Plan, type RecordedResource } from "../../harness";
+import { Secret } from "../../../tools/offline/values";
+import { sharedFile } from "../eks/helpers";
+import { helmMerge, isMap, undeclaredKeys } from "./chartValues";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const SECRET = "kubernetes:core/v1:Secret";
+/** Values the chart renders whole (toYaml into a Secret or a pod spec), so any field is valid below them. */
+const RENDERED_WHOLE = ["alertmanager.config", "grafana.securityContext", "grafana.containerSecurityContext", "grafana.sidecar.securityContext"];
+/** The routing key of tools/offline/secret-stand-ins.yaml (prod's stand-in for `pulumi config set --secret`). */
+const PROD_ROUTING_KEY = "0123456789abcdef0123456789abcdef";
+const SLACK_URL = "https://hooks.slack.com/services/T00000000/B00000000/abcdefghijklmnopqrstuvwx";
+
+function releaseOf(plan: Plan): RecordedResource {
+    return plan.get(RELEASE, "monitoring-release");
+}
+
+function valuesOf(plan: Plan): Record<string, unknown> {
+    return releaseOf(plan).inputs.values as Record<string, unknown>;
+}
+
+function at(values: unknown, path: string): unknown {
+    return path.split(".").reduce<unknown>((node, key) => (isMap(node) ? node[key] : undefined), values);
+}
+
+/** Every string anywhere in a value tree (secrets revealed). */
+function stringsIn(value: unknown): string[] {
+    if (value instanceof Secret) {
+        return stringsIn(value.value);
+    }
+    if (typeof value === "string") {
+        return [value];
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap(stringsIn);
+    }
+    return isMap(value) ? Object.values(value).flatMap(stringsIn) : [];
+}
+
+describe("kube-prometheus-stack (monitoring)", () => {
+    let dev: Plan;
+    let prod: Plan;
+    before(async () => {
+        dev = await sharedPlan("dev");
+        prod = await sharedPlan("prod");
+    });
+
+    it("is a Helm release of the pinned chart, with an explicit name, in the namespace the program creates, rolled back on failure in prod", () => {
+        for (const [plan, atomic] of [
+            [dev, false],
+            [prod, true],
+        ] as const) {
+            expect(releaseOf(plan).inputs).to.deep.include({
+                name: "kube-prometheus-stack",
+                chart: "kube-prometheus-stack",
+                version: "88.5.3",
+                repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
+                namespace: "monitoring",
+                createNamespace: false,
+                timeout: 900,
+                atomic,
+            });
+        }
+        expect(CHARTS.kubePrometheusStack.version).to.equal("88.5.3");
+    });
+
+    it("runs in `monitoring` (restricted), and node-exporter alone in `monitoring-node-exporter` (privileged, the namespace the policy pack exempts)", () => {
+        const labels = (plan: Plan, name: string) =>
+            (plan.get("kubernetes:core/v1:Namespace", name).inputs.metadata as { labels: Record<string, string> }).labels;
+        expect(labels(dev, "monitoring-namespace")).to.include({ "pod-security.kubernetes.io/enforce": "restricted" });
+        expect(labels(dev, "monitoring-node-exporter-namespace")).to.include({ "pod-security.kubernetes.io/enforce": "privileged" });
+        expect(valuesOf(dev)["prometheus-node-exporter"]).to.deep.equal({ namespaceOverride: "monitoring-node-exporter" });
+        for (const name of ["monitoring-namespace", "monitoring-node-exporter-namespace"]) {
+            expect(dev.dependsOn(releaseOf(dev), dev.get("kubernetes:core/v1:Namespace", name)), name).to.equal(true);
+        }
+    });
+
+    it("is installed after the load balancer controller and the gp3 StorageClass", () => {
+        for (const plan of [dev, prod]) {
+            expect(plan.dependsOn(releaseOf(plan), plan.get(RELEASE, "eks-lb-controller-release"))).to.equal(true);
+            expect(plan.dependsOn(releaseOf(plan), plan.get("kubernetes:storage.k8s.io/v1:StorageClass", "eks-gp3"))).to.equal(true);
+        }
+    });
+
+    it("every other release that may create monitoring custom resources is installed after it (except metrics-server and the LB controller, which create none)", () => {
+        for (const plan of [dev, prod]) {
+            const others = plan.ofType(RELEASE).filter((r) => !["monitoring-release", "eks-lb-controller-release", "metrics-server-release"].includes(r.name));
+            expect(others.length).to.be.greaterThan(0);
+            for (const r of others) {
+                expect(plan.dependsOn(r, releaseOf(plan)), r.name).to.equal(true);
+            }
+        }
+    });
+
+    it("Prometheus: replicas, retention and gp3 storage from the config, two replicas with a disruption budget in prod", () => {
+        expect(at(valuesOf(dev), "prometheus.prometheusSpec")).to.deep.include({
+            replicas: 1,
+            retention: "7d",
+            retentionSize: "18GiB",
+            storageSpec: {
+                volumeClaimTemplate: { spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } } } },
+            },
+        });
+        expect(at(valuesOf(dev), "prometheus.podDisruptionBudget")).to.deep.equal({ enabled: false });
+        expect(at(valuesOf(prod), "prometheus.prometheusSpec")).to.deep.include({ replicas: 2, retention: "30d", retentionSize: "90GiB" });
+        expect(at(valuesOf(prod), "prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources")).to.deep.equal({
+            requests: { storage: "100Gi" },
+        });
+        expect(at(valuesOf(prod), "prometheus.podDisruptionBudget")).to.deep.equal({ enabled: true });
+    });
+
+    it("the Prometheus and Alertmanager settings the chart copies into its custom resources validate against their CRD schemas", () => {
+        for (const plan of [dev, prod]) {
+            const p = at(valuesOf(plan), "prometheus.prometheusSpec") as Record<string, unknown>;
+            const a = at(valuesOf(plan), "alertmanager.alertmanagerSpec") as Record<string, unknown>;
+            const metadata = { name: "k", namespace: "monitoring" };
+            const common = (spec: Record<string, unknown>) => ({
+                replicas: spec.replicas,
+                resources: spec.resources,
+                securityContext: spec.securityContext,
+                nodeSelector: spec.nodeSelector,
+                tolerations: spec.tolerations,
+            });
+            const prometheus = { ...common(p), retention: p.retention, retentionSize: p.retentionSize, storage: p.storageSpec };
+            const alertmanager = { ...common(a), storage: a.storage, secrets: a.secrets };
+            expect(() => new Prometheus({ metadata, spec: prometheus } as ConstructorParameters<typeof Prometheus>[0]).validate()).not.to.throw();
+            expect(() => new Alertmanager({ metadata, spec: alertmanager } as ConstructorParameters<typeof Alertmanager>[0]).validate()).not.to.throw();
+        }
+        const bad = { metadata: { name: "k" }, spec: { retentionSize: "45 gigabytes" } };
+        expect(() => new Prometheus(bad as ConstructorParameters<typeof Prometheus>[0]).validate(), "the check itself").to.throw();
+    });
+
+    it("Prometheus picks up monitors and rules from every namespace, whatever their labels", () => {
+        const spec = at(valuesOf(prod), "prometheus.prometheusSpec") as Record<string, unknown>;
+        for (const kind of ["rule", "serviceMonitor", "podMonitor", "probe", "scrapeConfig"]) {
+            expect(spec[`${kind}SelectorNilUsesHelmValues`], kind).to.equal(false);
+        }
+    });
+
+    it("the control-plane monitors EKS cannot scrape, and their alerts, are off", () => {
+        const values = valuesOf(prod);
+        for (const component of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) {
+            expect(values[component], component).to.deep.equal({ enabled: false });
+        }
+        expect(at(values, "defaultRules.rules")).to.deep.include({ etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeProxy: false });
+    });
+
+    it("Alertmanager keeps its state on gp3, two replicas with a disruption budget in prod", () => {
+        expect(at(valuesOf(dev), "alertmanager.alertmanagerSpec")).to.deep.include({
+            replicas: 1,
+            storage: {
+                volumeClaimTemplate: { spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } } } },
+            },
+        });
+        expect(at(valuesOf(prod), "alertmanager.alertmanagerSpec.replicas")).to.equal(2);
+        expect(at(valuesOf(prod), "alertmanager.podDisruptionBudget")).to.deep.equal({ enabled: true });
+    });
+
+    it("dev has no receivers: everything goes to the null receiver and no receiver Secret exists", () => {
+        const config = at(valuesOf(dev), "alertmanager.config") as { route: { receiver: string }; receivers: { name: string }[] };
+        expect(config.route.receiver).to.equal("null");
+        expect(config.receivers).to.deep.equal([{ name: "null" }]);
+        expect(at(valuesOf(dev), "alertmanager.alertmanagerSpec.secrets")).to.deep.equal([]);
+        expect(dev.ofType(SECRET).filter((s) => s.name === "monitoring-alertmanager-receivers")).to.deep.equal([]);
+    });
+
+    it("prod pages through PagerDuty with the routing key read from the mounted Secret, never from the values", () => {
+        const values = valuesOf(prod);
+        const config = at(values, "alertmanager.config") as { route: { receiver: string }; receivers: Record<string, unknown>[] };
+        expect(config.route.receiver).to.equal("pagerduty");
+        expect(config.receivers[1]).to.deep.include({ name: "pagerduty" });
+        expect((config.receivers[1].pagerduty_configs as Record<string, unknown>[])[0]).to.deep.include({
+            routing_key_file: "/etc/alertmanager/secrets/alertmanager-receivers/pagerduty-routing-key",
+            send_resolved: true,
+        });
+        expect(at(values, "alertmanager.alertmanagerSpec.secrets")).to.deep.equal(["alertmanager-receivers"]);
+        const secret = prod.get(SECRET, "monitoring-alertmanager-receivers");
+        expect(secret.inputs.metadata).to.deep.include({ name: "alertmanager-receivers", namespace: "monitoring" });
+        expect(secret.inputs.stringData, "registered as a secret").to.be.instanceOf(Secret);
+        expect(prod.inputsOf(secret).stringData).to.deep.equal({ [RECEIVER_FILES.pagerDutyRoutingKey.key]: PROD_ROUTING_KEY });
+        expect(prod.dependsOn(releaseOf(prod), secret)).to.equal(true);
+        expect(stringsIn(releaseOf(prod).inputs).filter((s) => s.includes(PROD_ROUTING_KEY))).to.deep.equal([]);
+    });
+
+    it("with Slack too, critical alerts page and then reach Slack, which hears everything; the webhook stays in the Secret", async () => {
+        const plan = await planWith("prod", { "platform:alerting.slackWebhookUrl": SLACK_URL, "platform:alerting.slackChannel": "#platform-alerts" });
+        const config = at(valuesOf(plan), "alertmanager.config") as {
+            route: { receiver: string; routes: Record<string, unknown>[] };
+            receivers: Record<string, unknown>[];
+        };
+        expect(config.route.receiver).to.equal("slack");
+        expect(config.route.routes).to.deep.include({ receiver: "pagerduty", matchers: ['severity = "critical"'], continue: true });
+        expect((config.receivers.find((r) => r.name === "slack")!.slack_configs as Record<string, unknown>[])[0]).to.deep.include({
+            api_url_file: "/etc/alertmanager/secrets/alertmanager-receivers/slack-webhook-url",
+            channel: "#platform-alerts",
+        });
+        expect(plan.inputsOf(plan.get(SECRET, "monitoring-alertmanager-receivers")).stringData).to.deep.equal({
+            "slack-webhook-url": SLACK_URL,
+            "pagerduty-routing-key": PROD_ROUTING_KEY,
+        });
+        expect(stringsIn(releaseOf(plan).inputs).filter((s) => s.includes("hooks.slack.com"))).to.deep.equal([]);
+    });
+
+    it("groups alerts, silences Watchdog, and a critical alert inhibits the warnings of the same alert", () => {
+        const config = alertmanagerConfig({ pagerDuty: true });
+        expect(config.route).to.deep.include({ group_by: ["alertname", "namespace"], group_wait: "30s", group_interval: "5m", repeat_interval: "4h" });
+        expect((config.route as { routes: unknown[] }).routes[0]).to.deep.equal({ receiver: "null", matchers: ['alertname = "Watchdog"'] });
+        expect(config.inhibit_rules).to.deep.include({
+            source_matchers: ['severity = "critical"'],
+            target_matchers: ['severity =~ "warning|info"'],
+            equal: ["namespace", "alertname"],
+        });
+    });
+
+    it("Grafana: generated admin password in a Secret used through admin.existingSecret, never in the values; persistence; Recreate", () => {
+        for (const plan of [dev, prod]) {
+            const grafana = at(valuesOf(plan), "grafana") as Record<string, unknown>;
+            expect(grafana.admin).to.deep.equal({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
+            expect(grafana).not.to.have.property("adminPassword");
+            expect(grafana.deploymentStrategy).to.deep.equal({ type: "Recreate" });
+            expect(grafana.persistence).to.deep.include({ enabled: true, storageClassName: "gp3", size: "10Gi" });
+            expect(grafana.initChownData).to.deep.equal({ enabled: false });
+            const secret = plan.get(SECRET, "monitoring-grafana-admin");
+            expect(secret.inputs.metadata).to.deep.include({ name: MONITORING.grafanaAdminSecret, namespace: "monitoring" });
+            expect(secret.inputs.stringData, "registered as a secret").to.be.instanceOf(Secret);
+            const password = plan.inputsOf(secret).stringData as Record<string, string>;
+            const generated = plan.get("random:index/randomPassword:RandomPassword", "monitoring-grafana-admin-password");
+            expect(generated.inputs).to.deep.include({ length: 32 });
+            expect(password["admin-password"].length).to.be.greaterThan(0);
+            expect(stringsIn(releaseOf(plan).inputs).filter((s) => s === password["admin-password"])).to.deep.equal([]);
+            expect(plan.dependsOn(releaseOf(plan), secret)).to.equal(true);
+            expect(plan.outputs.grafanaAdminPassword).to.be.instanceOf(Secret);
+        }
+    });
+
+    it("no credential-like key appears anywhere in the values", () => {
+        const keys = (value: unknown, prefix = ""): string[] =>
+            isMap(value)
+                ? Object.entries(value).flatMap(([k, v]) => [`${prefix}${k}`, ...keys(v, `${prefix}${k}.`)])
+                : Array.isArray(value)
+                  ? value.flatMap((v) => keys(v, prefix))
+                  : [];
+        for (const plan of [dev, prod]) {
+            const found = keys(valuesOf(plan)).filter((k) => /(password|api_url|routing_key|service_key|token)$/i.test(k));
+            expect(found).to.deep.equal([]);
+        }
+    });
+
+    it("Prometheus, Alertmanager and Grafana run as non-root with the runtime's seccomp profile, on the system nodes", () => {
+        const values = valuesOf(prod);
+        for (const path of ["prometheus.prometheusSpec", "alertmanager.alertmanagerSpec", "grafana"]) {
+            expect(at(values, `${path}.securityContext`), path).to.deep.include({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+            expect(at(values, `${path}.nodeSelector`), path).to.deep.equal({ "platform/node-purpose": "system" });
+            expect(at(values, `${path}.resources.limits.memory`), path).to.be.a("string");
+        }
+        expect(at(values, "grafana.containerSecurityContext")).to.deep.include({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    });
+
+    it("builds its values from the config alone", () => {
+        const values = monitoringValues({
+            monitoring: { prometheusReplicas: 3, retentionDays: 9, retentionSizeGiB: 40, storageGiB: 60, alertmanagerStorageGiB: 2, grafanaStorageGiB: 4 },
+            receivers: { pagerDuty: false },
+            isProd: false,
+        });
+        expect(at(values, "prometheus.prometheusSpec")).to.deep.include({ replicas: 3, retention: "9d", retentionSize: "40GiB" });
+        expect(at(values, "grafana.persistence.size")).to.equal("4Gi");
+    });
+
+    describe("against the upstream chart in ../shared", () => {
+        it("every values key the program sets exists in the chart's values.yaml (Grafana's in its subchart's)", function () {
+            const chartFile = sharedFile("charts/kube-prometheus-stack/values.yaml");
+            const grafanaFile = sharedFile("charts/kube-prometheus-stack/subcharts/grafana-12.11.1-values.yaml");
+            if (chartFile === undefined || grafanaFile === undefined) {
+                this.skip(); // ../shared is absent: nothing to compare against
+            }
+            const chart = parse(fs.readFileSync(chartFile, "utf8")) as Record<string, unknown>;
+            const grafanaText = fs.readFileSync(grafanaFile, "utf8");
+            // The Grafana chart documents persistence.storageClassName only as a comment (its template reads it).
+            expect(grafanaText).to.match(/^persistence:\n(?:\s+.*\n)*?\s+# storageClassName: default$/m);
+            const grafana = helmMerge(parse(grafanaText), { persistence: { storageClassName: null } });
+            const upstream = { ...chart, grafana: helmMerge(grafana, chart.grafana) };
+            for (const plan of [dev, prod]) {
+                expect(undeclaredKeys(valuesOf(plan), upstream, RENDERED_WHOLE)).to.deep.equal([]);
+            }
+            expect(
+                undeclaredKeys({ prometheus: { prometheusSpec: { replica: 2 } }, grafana: { adminPasword: "x" } }, upstream, RENDERED_WHOLE),
+                "the check itself",
+            ).to.deep.equal(["prometheus.prometheusSpec.replica", "grafana.adminPasword"]);
+        });
+    });
+});

@@ -1,0 +1,107 @@
+import { expect } from "chai";
+import { problems, resolve } from "./resolve";
+import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
+
+const KEY = "platform:apps";
+/** The dev stack's apps with the first one changed. */
+function withApi(change: Record<string, unknown>): Record<string, unknown> {
+    const apps = readStackFile(stackFilePath("dev"))[KEY] as Record<string, unknown>[];
+    return { [KEY]: [{ ...apps[0], ...change }, ...apps.slice(1)] };
+}
+
+describe("stack configuration: applications", () => {
+    it("reads the example applications with their defaults", () => {
+        const [api, web] = resolve("dev").apps;
+        expect(api).to.deep.include({
+            name: "api",
+            port: 9999,
+            metricsPort: 9100,
+            metricsPath: "/metrics",
+            database: true,
+            cache: true,
+            minReplicas: 1,
+            maxReplicas: 3,
+        });
+        expect(web).to.deep.include({ livenessPath: "/", database: false, stickySessions: false, secrets: {} });
+        expect(web.alerts).to.deep.equal({ errorRatePercent: 1, latencyP95Ms: 500, restartsPerHour: 3, cpuPercent: 80, memoryPercent: 85 });
+    });
+
+    it("rejects an unpinned image", () => {
+        const [message, ...others] = problems("dev", withApi({ image: "public.ecr.aws/nginx/nginx-unprivileged:latest" }));
+        expect(others).to.deep.equal([]);
+        expect(message.startsWith(`${KEY}: `)).to.equal(true);
+        expect(
+            message.endsWith(
+                ' has the application "api" with the unpinned image "public.ecr.aws/nginx/nginx-unprivileged:latest"; expected a version tag other than latest, or a digest (@sha256:...)',
+            ),
+        ).to.equal(true);
+        expect(problems("dev", withApi({ image: "public.ecr.aws/nginx/nginx-unprivileged" }))[0]).to.match(
+            /with the unpinned image "public.ecr.aws\/nginx\/nginx-unprivileged"; expected a version tag/,
+        );
+    });
+
+    it("rejects a name that is not a DNS-1123 label", () => {
+        expect(problems("dev", withApi({ name: "API_1" }))[0]).to.match(
+            /has the application #1 named "API_1"; expected a DNS-1123 label of 1 to 30 lowercase letters, digits and hyphens, starting with a letter$/,
+        );
+    });
+
+    it("rejects a path that does not start with /", () => {
+        expect(problems("dev", withApi({ paths: ["api/*"] }))[0]).to.match(
+            /has the application "api" with the path "api\/\*"; expected an ALB path pattern that starts with "\/", of at most 128 characters/,
+        );
+        expect(problems("dev", withApi({ probes: { readiness: "ready" } }))[0]).to.match(
+            /with probes.readiness "ready"; expected an HTTP path that starts with "\/"/,
+        );
+    });
+
+    it("rejects min replicas above max", () => {
+        expect(problems("dev", withApi({ replicas: { min: 5, max: 2 } }))[0]).to.match(
+            /has the application "api" with replicas.min 5 greater than replicas.max 2; expected min <= max$/,
+        );
+    });
+
+    it("rejects a host the edge certificate does not cover, and a host without a domain", () => {
+        expect(problems("dev", withApi({ host: "a.b.dev.example.com" }))).to.deep.equal([
+            `${KEY}: the application "api" has the host "a.b.dev.example.com", which the certificate of platform:edge.domain "dev.example.com" does not cover; expected "dev.example.com" or one label under it, such as "api.dev.example.com"`,
+        ]);
+        const noDomain = { "platform:edge.domain": "", "platform:edge.hostedZoneId": "", "platform:edge.hostedZoneName": "" };
+        expect(problems("dev", noDomain)).to.include(
+            `${KEY}: the application "web" has the host "app.dev.example.com" but platform:edge.domain is ""; expected edge.domain set (its certificate serves the host), or no host`,
+        );
+    });
+
+    it("rejects an AWS policy that allows every action of a service", () => {
+        const statement = { Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::b/*"] };
+        expect(problems("dev", withApi({ awsPolicy: [statement] }))[0]).to.match(
+            /with the awsPolicy statement .*, which allows every action of a service; expected the actions the application calls$/,
+        );
+    });
+
+    it("rejects secrets of an unknown application, and never echoes a secret value", () => {
+        expect(problems("dev", { "platform:appSecrets": JSON.stringify({ billing: { STRIPE_KEY: "sk_live_1" } }) })).to.deep.equal([
+            'platform:appSecrets: has secrets for "billing", which is not an application in platform:apps; expected one of: api, web',
+        ]);
+        const messages = problems("dev", { "platform:appSecrets": "{not json sk_live_2" });
+        expect(messages).to.have.length(1);
+        expect(messages[0]).to.not.include("sk_live_2");
+    });
+
+    it("passes an application's secrets through to it", () => {
+        const api = resolve("dev", { "platform:appSecrets": JSON.stringify({ api: { STRIPE_KEY: "sk_test_1" } }) }).apps[0];
+        expect(api.secrets).to.deep.equal({ STRIPE_KEY: "sk_test_1" });
+    });
+
+    it("requires three replicas in prod", () => {
+        const apps = readStackFile(stackFilePath("prod"))[KEY] as Record<string, unknown>[];
+        expect(problems("prod", { [KEY]: [{ ...apps[0], replicas: { min: 2, max: 4 } }, apps[1]] })).to.deep.equal([
+            `${KEY}: the application "api" has replicas.min 2, too few for prod; expected at least 3 (one per zone)`,
+        ]);
+    });
+
+    it("rejects two applications routing the same host and path", () => {
+        expect(problems("dev", withApi({ paths: ["/*"] }))[0]).to.match(
+            /has the applications "api" and "web" both routing "app.dev.example.com\/\*"; expected each host and path on one application$/,
+        );
+    });
+});

