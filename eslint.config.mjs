@@ -22,7 +22,7 @@ export default tseslint.config(
     {
         // The CommonJS loader of the command-line tools (plain Node.js, loaded with --require).
         files: ["tools/register.js"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable" } },
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly", process: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

@@ -1,0 +1,72 @@
+/**
+ * Every Helm release of the platform, whichever component makes it: a pinned chart of versions.ts,
+ * an explicit name, a namespace the program creates with Pod Security labels, the cluster provider,
+ * and the install order (load balancer controller, then kube-prometheus-stack, then what creates its
+ * custom resources).
+ */
+import { expect } from "chai";
+import { sharedPlan, type Plan, type RecordedResource } from "../harness";
+import { CHARTS } from "../../versions";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+
+/** The releases the platform installs, by Helm release name, with the chart each must be. */
+const EXPECTED = {
+    "aws-load-balancer-controller": CHARTS.awsLoadBalancerController,
+    "kube-prometheus-stack": CHARTS.kubePrometheusStack,
+    "cert-manager": CHARTS.certManager,
+    velero: CHARTS.velero,
+    "metrics-server": CHARTS.metricsServer,
+} as const;
+
+function releaseNamed(plan: Plan, releaseName: keyof typeof EXPECTED): RecordedResource {
+    const found = plan.ofType(RELEASE).filter((r) => r.inputs.name === releaseName);
+    expect(found, `release ${releaseName}`).to.have.length(1);
+    return found[0];
+}
+
+for (const stack of ["dev", "prod"] as const) {
+    describe(`Helm releases (${stack})`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await sharedPlan(stack);
+        });
+
+        it("are exactly the platform's charts, each at its pin in versions.ts, under an explicit release name", () => {
+            const names = plan.ofType(RELEASE).map((r) => r.inputs.name);
+            expect(names).to.have.members(Object.keys(EXPECTED));
+            for (const [releaseName, chart] of Object.entries(EXPECTED) as [keyof typeof EXPECTED, (typeof EXPECTED)[keyof typeof EXPECTED]][]) {
+                const release = releaseNamed(plan, releaseName);
+                expect(release.inputs, releaseName).to.deep.include({
+                    chart: chart.chart,
+                    version: chart.version,
+                    repositoryOpts: { repo: chart.repository },
+                    createNamespace: false,
+                });
+                expect(release.inputs.version, releaseName).to.match(/^v?\d+\.\d+\.\d+$/);
+            }
+        });
+
+        it("go into a namespace the program creates, with Pod Security labels, through the cluster provider", () => {
+            for (const release of plan.ofType(RELEASE)) {
+                const namespace = plan.ofType(NAMESPACE).find((n) => (n.inputs.metadata as { name?: string }).name === release.inputs.namespace);
+                expect(namespace, `namespace ${String(release.inputs.namespace)} of ${String(release.inputs.name)}`).to.not.equal(undefined);
+                const labels = (namespace!.inputs.metadata as { labels: Record<string, string> }).labels;
+                expect(labels["pod-security.kubernetes.io/enforce"], String(release.inputs.namespace)).to.equal("restricted");
+                expect(plan.dependsOn(release, namespace!), `${String(release.inputs.name)} waits for its namespace`).to.equal(true);
+                expect(plan.providerOf(release)?.type).to.equal("pulumi:providers:kubernetes");
+            }
+        });
+
+        it("install in order: load balancer controller, kube-prometheus-stack, then the charts that create its custom resources", () => {
+            const controller = releaseNamed(plan, "aws-load-balancer-controller");
+            const monitoring = releaseNamed(plan, "kube-prometheus-stack");
+            expect(plan.dependsOn(monitoring, controller)).to.equal(true);
+            expect(plan.dependsOn(releaseNamed(plan, "metrics-server"), controller)).to.equal(true);
+            for (const name of ["cert-manager", "velero"] as const) {
+                expect(plan.dependsOn(releaseNamed(plan, name), monitoring), `${name} after kube-prometheus-stack`).to.equal(true);
+            }
+        });
+    });
+}
