@@ -11,6 +11,8 @@ import { Monitoring } from "./components/addons/monitoring";
 import { PlatformAlerts } from "./components/addons/platformAlerts";
 import { Velero } from "./components/addons/velero";
 import { Application, appNamespace } from "./components/apps/application";
+import { DatabaseAdmin } from "./components/apps/databaseAdmin";
+import { DatabaseUser } from "./components/apps/databaseUser";
 import { ALB_ACCESS_LOG_PREFIX } from "./components/data/bucketPolicies";
 import { DataTier } from "./components/data/data";
 import { Edge } from "./components/edge/edge";
@@ -110,11 +112,16 @@ const edge = new Edge(
     inAccount,
 );
 
+// Every namespace the program creates enforces the Pod Security Standards of the cluster's own minor: a
+// cluster upgrade changes the rules only when this program does.
+const podSecurityVersion = `v${config.eks.version}`;
+
 // kube-prometheus-stack: after the load balancer controller (its webhook admits every Service) and the
 // gp3 StorageClass its volumes use.
 const monitoring = new Monitoring("monitoring", {
     monitoring: config.monitoring,
     alerting: config.alerting,
+    podSecurityVersion,
     isProd: config.isProd,
     atomic: config.isProd,
     provider: eks.kubernetesProvider,
@@ -131,6 +138,7 @@ new PlatformAlerts("platform-alerts", {
 
 // The resource metrics API, for HorizontalPodAutoscalers and `kubectl top`.
 new MetricsServer("metrics-server", {
+    podSecurityVersion,
     isProd: config.isProd,
     atomic: config.isProd,
     provider: eks.kubernetesProvider,
@@ -156,6 +164,7 @@ const certManager = new CertManager(
                 ? undefined
                 : { id: config.edge.hostedZoneId, name: config.edge.hostedZoneName },
         acmeEmail: config.certManager.acmeEmail,
+        podSecurityVersion,
         highlyAvailable: config.isProd,
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
@@ -182,6 +191,7 @@ new Velero(
         schedules: config.velero.schedules,
         applicationNamespaces: config.apps.map((app) => appNamespace(app.name)),
         platformNamespaces: [CERT_MANAGER.namespace],
+        podSecurityVersion,
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
         after: addonsAfter,
@@ -189,28 +199,58 @@ new Velero(
     inAccount,
 );
 
-// The applications of the stack config: one namespace each, wired to the data tier, the edge and monitoring.
-const applications = config.apps.map(
-    (app, index) =>
-        new Application(`app-${app.name}`, {
-            app,
-            index,
-            namePrefix: config.namePrefix,
-            podSecurityVersion: `v${config.eks.version}`,
-            database: data.database,
-            cache: data.cache,
-            publicSubnetCidrs: config.network.subnets.public,
-            databaseSubnetCidrs: config.network.subnets.database,
-            edge: edge.certificateArn === undefined ? undefined : { webAclArn: edge.webAclArn, certificateArn: edge.certificateArn },
-            accessLogs: { bucket: data.accessLogBucket.bucket, prefix: ALB_ACCESS_LOG_PREFIX },
-            isProd: config.isProd,
-            oidcProviderArn: eks.oidcProvider.arn,
-            issuer: eks.oidcIssuer,
-            monitoringRelease: monitoring.release,
-            after: [eks.loadBalancerController.release],
+// Applications with a database get their own role and database, made by a Job in database-admin (the only
+// namespace with the master credentials) with a password Pulumi owns: the master's rotation never reaches them.
+const databaseApps = config.apps.filter((app) => app.database);
+const databaseAdmin =
+    databaseApps.length === 0
+        ? undefined
+        : new DatabaseAdmin("database-admin", {
+              master: data.database,
+              databaseSubnetCidrs: config.network.subnets.database,
+              podSecurityVersion,
+              after: [eks.loadBalancerController.release],
+              provider: eks.kubernetesProvider,
+          });
+const databaseUsers = new Map(
+    (databaseAdmin === undefined ? [] : databaseApps).map((app) => [
+        app.name,
+        new DatabaseUser(`app-${app.name}-database-user`, {
+            app: app.name,
+            passwordVersion: app.passwordVersion,
+            admin: databaseAdmin as DatabaseAdmin,
             provider: eks.kubernetesProvider,
         }),
+    ]),
 );
+
+// The applications of the stack config: one namespace each, wired to the data tier, the edge and monitoring.
+const applications = config.apps.map((app, index) => {
+    const user = databaseUsers.get(app.name);
+    return new Application(`app-${app.name}`, {
+        app,
+        index,
+        namePrefix: config.namePrefix,
+        podSecurityVersion,
+        // The application's own role and database on the instance; never the master credentials.
+        database:
+            user === undefined
+                ? undefined
+                : { host: data.database.host, port: data.database.port, name: user.database, username: user.username, password: user.password },
+        databaseUser: user?.job,
+        cache: data.cache,
+        publicSubnetCidrs: config.network.subnets.public,
+        databaseSubnetCidrs: config.network.subnets.database,
+        edge: edge.certificateArn === undefined ? undefined : { webAclArn: edge.webAclArn, certificateArn: edge.certificateArn },
+        accessLogs: { bucket: data.accessLogBucket.bucket, prefix: ALB_ACCESS_LOG_PREFIX },
+        isProd: config.isProd,
+        oidcProviderArn: eks.oidcProvider.arn,
+        issuer: eks.oidcIssuer,
+        monitoringRelease: monitoring.release,
+        after: [eks.loadBalancerController.release],
+        provider: eks.kubernetesProvider,
+    });
+});
 
 /** The VPC id. */
 export const vpcId = network.vpc.id;

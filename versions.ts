@@ -142,6 +142,21 @@ export const VELERO_AWS_PLUGIN_IMAGE = {
     tag: "v1.14.0",
 } as const;
 
+/**
+ * The psql client of the database-user Jobs (components/apps/databaseUser.ts): the Docker Official Image
+ * `postgres` from its ECR Public mirror (same manifests and digests as Docker Hub), PostgreSQL 17 so psql
+ * is never older than the server (DEFAULT_POSTGRES_VERSION 17.x; `\getenv` needs psql 15+). The digest of
+ * the multi-arch index of `17.6-alpine3.22` is quoted identically by many public repositories (search:
+ * "postgres:17.6-alpine3.22@sha256:ef257d85…", e.g. compose files and testcontainers pins); confirm with
+ * `crane digest public.ecr.aws/docker/library/postgres:17.6-alpine3.22` before a bump, and replace the
+ * digest together with the tag (Renovate reads the tag only).
+ */
+export const POSTGRES_CLIENT_IMAGE = {
+    repository: "public.ecr.aws/docker/library/postgres",
+    tag: "17.6-alpine3.22",
+    digest: "sha256:ef257d85f76e48da1c64832459b59fcaba1a4dac97bf5d7450c77753542eee94",
+} as const;
+
 // ---------------------------------------------------------------------------------------------------
 // Data tier: RDS for PostgreSQL and ElastiCache. Before bumping, re-check live with
 // `aws rds describe-db-engine-versions --engine postgres` and `aws elasticache describe-cache-engine-versions`.

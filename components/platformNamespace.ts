@@ -30,10 +30,19 @@ export interface PlatformNamespaceArgs {
     namespace: string;
     /** Pod Security Standard enforced on its pods. */
     podSecurity: PodSecurityLevel;
+    /**
+     * The Pod Security Standards release enforced, warned and audited: the cluster's minor, such as
+     * `v1.36`, so a cluster upgrade never changes the rules under running pods unannounced.
+     */
+    podSecurityVersion: string;
     /** Its resource budget. */
     budget: NamespaceBudget;
+    /** More labels of the namespace. */
+    labels?: Readonly<Record<string, string>>;
     /** The cluster's Kubernetes provider. */
     provider: k8s.Provider;
+    /** What the namespace must wait for. */
+    after?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** The ResourceQuota spec of a budget. */
@@ -65,14 +74,22 @@ export function limitRangeSpec(): k8s.types.input.core.v1.LimitRangeSpec {
 export class PlatformNamespace extends pulumi.ComponentResource {
     /** The namespace; depend on it (or use its name output) to create objects in it. */
     public readonly namespace: k8s.core.v1.Namespace;
+    /** Its ResourceQuota. */
+    public readonly quota: k8s.core.v1.ResourceQuota;
+    /** Its LimitRange: pods created before it would get no default resources. */
+    public readonly limits: k8s.core.v1.LimitRange;
 
     constructor(name: string, args: PlatformNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:k8s:PlatformNamespace", name, {}, opts);
         const inCluster = { parent: this, provider: args.provider };
-        this.namespace = new k8s.core.v1.Namespace(name, { metadata: { name: args.namespace, labels: podSecurityLabels(args.podSecurity) } }, inCluster);
+        this.namespace = new k8s.core.v1.Namespace(
+            name,
+            { metadata: { name: args.namespace, labels: { ...args.labels, ...podSecurityLabels(args.podSecurity, args.podSecurityVersion) } } },
+            { ...inCluster, dependsOn: args.after },
+        );
         const metadata = { name: args.namespace, namespace: this.namespace.metadata.name };
-        new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata, spec: resourceQuotaSpec(args.budget) }, inCluster);
-        new k8s.core.v1.LimitRange(`${name}-limits`, { metadata, spec: limitRangeSpec() }, inCluster);
+        this.quota = new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata, spec: resourceQuotaSpec(args.budget) }, inCluster);
+        this.limits = new k8s.core.v1.LimitRange(`${name}-limits`, { metadata, spec: limitRangeSpec() }, inCluster);
         this.registerOutputs({ namespace: this.namespace.metadata.name });
     }
 }

@@ -178,6 +178,8 @@ export interface CertManagerArgs {
     provider: k8s.Provider;
     /** What must be installed first: the release that brings the ServiceMonitor CRD. */
     after: pulumi.Input<pulumi.Resource>[];
+    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
+    podSecurityVersion: string;
 }
 
 /** cert-manager with its issuers. */
@@ -197,6 +199,7 @@ export class CertManager extends pulumi.ComponentResource {
             {
                 namespace: CERT_MANAGER.namespace,
                 podSecurity: "restricted",
+                podSecurityVersion: args.podSecurityVersion,
                 // Two replicas of three components, a surge of one each, and the startup check.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "5Gi", pods: 12 },
                 provider: args.provider,

@@ -70,6 +70,8 @@ export interface MetricsServerArgs {
     provider: k8s.Provider;
     /** What must be installed first: the load balancer controller (its webhook admits every Service). */
     after: pulumi.Input<pulumi.Resource>[];
+    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
+    podSecurityVersion: string;
 }
 
 /** metrics-server in its own namespace. */
@@ -84,6 +86,7 @@ export class MetricsServer extends pulumi.ComponentResource {
             {
                 namespace: METRICS_SERVER.namespace,
                 podSecurity: "restricted",
+                podSecurityVersion: args.podSecurityVersion,
                 // Two replicas of 100m/200Mi (limit 400Mi), with room for a rolling update.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "2Gi", pods: 6 },
                 provider: args.provider,

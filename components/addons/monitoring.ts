@@ -255,6 +255,8 @@ export interface MonitoringArgs {
     provider: k8s.Provider;
     /** What must be installed first: the load balancer controller (its webhook admits every Service) and the gp3 StorageClass. */
     after: pulumi.Input<pulumi.Resource>[];
+    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
+    podSecurityVersion: string;
 }
 
 /** kube-prometheus-stack with its namespaces and Secrets. */
@@ -275,6 +277,7 @@ export class Monitoring extends pulumi.ComponentResource {
             {
                 namespace: MONITORING.namespace,
                 podSecurity: "restricted",
+                podSecurityVersion: args.podSecurityVersion,
                 // Prometheus replicas (250m/1Gi, limit 3Gi) plus the operator, two Alertmanagers, Grafana
                 // and its sidecars, kube-state-metrics and the admission jobs, with room for a rollout.
                 budget: {
@@ -294,6 +297,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 // hostNetwork, hostPID and hostPath mounts: only the privileged standard admits them. This
                 // namespace holds node-exporter alone, and the policy pack exempts exactly it.
                 podSecurity: "privileged",
+                podSecurityVersion: args.podSecurityVersion,
                 // One pod per node (LimitRange defaults: 100m/128Mi, limit 256Mi), for up to 60 nodes.
                 budget: { requestsCpu: "6", requestsMemory: "8Gi", limitsMemory: "16Gi", pods: 60 },
                 provider: args.provider,

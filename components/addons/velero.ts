@@ -266,6 +266,8 @@ export interface VeleroArgs {
     provider: k8s.Provider;
     /** What must be installed first: the release that brings the ServiceMonitor and PrometheusRule CRDs. */
     after: pulumi.Input<pulumi.Resource>[];
+    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
+    podSecurityVersion: string;
 }
 
 /** Velero. */
@@ -280,6 +282,7 @@ export class Velero extends pulumi.ComponentResource {
             {
                 namespace: VELERO.namespace,
                 podSecurity: "restricted",
+                podSecurityVersion: args.podSecurityVersion,
                 // One server (Velero runs one replica by design), the CRD upgrade job and room for a rollout.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "4Gi", pods: 6 },
                 provider: args.provider,

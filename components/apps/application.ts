@@ -7,9 +7,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApplicationConfig } from "../../config";
-import { podSecurityLabels } from "../eks/podSecurity";
 import { WorkloadRole } from "../eks/workloadIdentity";
-import { limitRangeSpec, resourceQuotaSpec, type NamespaceBudget } from "../platformNamespace";
+import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
 import { policyDocument } from "../policyDocument";
 import { AppCredentials, type CacheOutputs, type DatabaseOutputs } from "./credentials";
 import { ingressAnnotations } from "./ingress";
@@ -45,8 +44,10 @@ export interface ApplicationArgs {
     namePrefix: string;
     /** Pod Security Standards version the namespace pins, such as `v1.36`. */
     podSecurityVersion: string;
-    /** The data tier's database (required when the application uses it). */
+    /** The application's own database role and database (required when the application uses the database). */
     database?: DatabaseOutputs;
+    /** What makes that role exist with its current password (the DatabaseUser's Job): credentials, migrations and pods wait for it. */
+    databaseUser?: pulumi.Resource;
     /** The data tier's cache (required when the application uses it). */
     cache?: CacheOutputs;
     /** Public subnet CIDRs: where the ALB's ENIs reach pods from. */
@@ -83,8 +84,8 @@ export class Application extends pulumi.ComponentResource {
     constructor(name: string, args: ApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:apps:Application", name, {}, opts);
         const { app } = args;
-        if (app.database && args.database === undefined) {
-            throw new Error(`${name}: the application uses the database, but none was given`);
+        if (app.database && (args.database === undefined || args.databaseUser === undefined)) {
+            throw new Error(`${name}: the application uses the database, but no database user was given`);
         }
         if (app.cache && args.cache === undefined) {
             throw new Error(`${name}: the application uses the cache, but none was given`);
@@ -95,27 +96,25 @@ export class Application extends pulumi.ComponentResource {
         this.namespace = appNamespace(app.name);
         const inCluster = { parent: this, provider: args.provider };
 
-        const ns = new k8s.core.v1.Namespace(
+        const {
+            namespace: ns,
+            quota,
+            limits,
+        } = new PlatformNamespace(
             `${name}-namespace`,
             {
-                metadata: {
-                    name: this.namespace,
-                    labels: {
-                        ...podSecurityLabels("restricted", args.podSecurityVersion),
-                        // The load balancer controller adds a readiness gate: a pod is ready only once the ALB sees it healthy.
-                        "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
-                    },
-                },
+                namespace: this.namespace,
+                podSecurity: "restricted",
+                podSecurityVersion: args.podSecurityVersion,
+                // The load balancer controller adds a readiness gate: a pod is ready only once the ALB sees it healthy.
+                labels: { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
+                budget: namespaceBudget(app),
+                provider: args.provider,
+                after: args.after,
             },
-            { ...inCluster, dependsOn: args.after },
+            { parent: this },
         );
         const metadata = (objectName: string) => ({ name: objectName, namespace: ns.metadata.name, labels: appLabels(app.name, "server") });
-        const quota = new k8s.core.v1.ResourceQuota(
-            `${name}-quota`,
-            { metadata: metadata(app.name), spec: resourceQuotaSpec(namespaceBudget(app)) },
-            inCluster,
-        );
-        const limits = new k8s.core.v1.LimitRange(`${name}-limits`, { metadata: metadata(app.name), spec: limitRangeSpec() }, inCluster);
 
         const policies = [
             new k8s.networking.v1.NetworkPolicy(`${name}-deny-all`, { metadata: metadata("default-deny"), spec: denyAllSpec() }, inCluster),
@@ -167,11 +166,19 @@ export class Application extends pulumi.ComponentResource {
                 secrets: app.secrets,
                 provider: args.provider,
             },
-            { parent: this },
+            // The Secret changes only once the role has its new password, so running pods never read a password not yet valid.
+            { parent: this, dependsOn: app.database && args.databaseUser !== undefined ? [args.databaseUser] : [] },
         );
         const pod: PodInputs = { app, serviceAccountName: app.name, secretName: `${app.name}-credentials` };
         // Pods start only when the namespace's guard rails and network policies are in place.
-        const ready = [quota, limits, serviceAccount, credentials, ...policies];
+        const ready = [
+            quota,
+            limits,
+            serviceAccount,
+            credentials,
+            ...policies,
+            ...(app.database && args.databaseUser !== undefined ? [args.databaseUser] : []),
+        ];
 
         const migrations =
             app.migrationCommand.length > 0

@@ -40,13 +40,15 @@ export function checksumOf(data: Readonly<Record<string, string>>): string {
     return hash.digest("hex");
 }
 
-/** The database outputs an application may use. */
+/** The database outputs an application may use: the instance, and the application's own role and database. */
 export interface DatabaseOutputs {
     readonly host: pulumi.Input<string>;
     readonly port: number;
+    /** The application's database. */
     readonly name: string;
+    /** The application's role (never the master user). */
     readonly username: string;
-    /** The master password as read at this deployment (a secret). */
+    /** The role's password, which Pulumi owns (a secret). */
     readonly password: pulumi.Input<string>;
 }
 

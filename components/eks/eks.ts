@@ -157,6 +157,7 @@ export class Eks extends pulumi.ComponentResource {
                 tags: args.tags,
                 provider: this.kubernetesProvider,
                 atomic: args.isProd,
+                podSecurityVersion: `v${args.version}`,
                 after: [...nodeGroups, ...present([addons.addons.coredns])],
             },
             child,

@@ -104,6 +104,8 @@ export interface LoadBalancerControllerArgs {
     atomic: boolean;
     /** What must run first: the nodes it runs on and CoreDNS (it resolves AWS API names). */
     after: pulumi.Input<pulumi.Resource>[];
+    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
+    podSecurityVersion: string;
 }
 
 /** The AWS Load Balancer Controller. */
@@ -119,6 +121,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
             {
                 namespace: LOAD_BALANCER_CONTROLLER.namespace,
                 podSecurity: "restricted",
+                podSecurityVersion: args.podSecurityVersion,
                 // Two replicas of 100m/200Mi (limit 512Mi), with room for a rolling update.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "2Gi", pods: 6 },
                 provider: args.provider,

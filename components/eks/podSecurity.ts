@@ -6,21 +6,21 @@
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
 /**
- * Labels that make the API server enforce `level` on every pod of a namespace (and warn and audit at the
- * same level). `version` pins the Pod Security Standards release, such as `v1.36` (the cluster's minor):
- * a cluster upgrade then never tightens the rules under running applications, and warn and audit use the
- * same pin. Without it the namespace follows the cluster's own version (`latest`).
+ * Labels that make the API server enforce `level` on every pod of a namespace, and warn and audit at the
+ * same level. `version` pins the Pod Security Standards release, such as `v1.36` (the cluster's minor):
+ * a cluster upgrade then never tightens the rules under running pods unannounced, and warn and audit use
+ * the same pin.
  */
-export function podSecurityLabels(level: PodSecurityLevel, version?: string): Record<string, string> {
-    if (version !== undefined && !/^v1\.\d+$/.test(version)) {
+export function podSecurityLabels(level: PodSecurityLevel, version: string): Record<string, string> {
+    if (!/^v1\.\d+$/.test(version)) {
         throw new Error(`podSecurityLabels: version ${JSON.stringify(version)} is not a Kubernetes minor such as "v1.36"`);
     }
-    const pinned = version ?? "latest";
     return {
         "pod-security.kubernetes.io/enforce": level,
-        "pod-security.kubernetes.io/enforce-version": pinned,
+        "pod-security.kubernetes.io/enforce-version": version,
         "pod-security.kubernetes.io/warn": level,
+        "pod-security.kubernetes.io/warn-version": version,
         "pod-security.kubernetes.io/audit": level,
-        ...(version !== undefined ? { "pod-security.kubernetes.io/warn-version": version, "pod-security.kubernetes.io/audit-version": version } : {}),
+        "pod-security.kubernetes.io/audit-version": version,
     };
 }

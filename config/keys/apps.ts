@@ -71,6 +71,8 @@ export interface AppConfig {
     readonly readinessPath: string;
     /** Whether the application gets DATABASE_URL. */
     readonly database: boolean;
+    /** Version of the application's database password: a new value replaces the password (bump to rotate). */
+    readonly passwordVersion: number;
     /** Whether the application gets REDIS_URL. */
     readonly cache: boolean;
     /** Migration command run as a Job before each rollout; empty: no migrations. */
@@ -96,6 +98,7 @@ export const APP_DEFAULTS = {
     resources: { cpuRequest: "250m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "512Mi" },
     livenessPath: "/healthz",
     readinessPath: "/readyz",
+    passwordVersion: 1,
     alerts: { errorRatePercent: 1, latencyP95Ms: 500, restartsPerHour: 3, cpuPercent: 80, memoryPercent: 85 },
 } as const;
 
@@ -111,6 +114,7 @@ const FIELDS = [
     "resources",
     "probes",
     "database",
+    "passwordVersion",
     "cache",
     "migrationCommand",
     "env",
@@ -341,6 +345,13 @@ export function parseApp(raw: Readonly<Record<string, unknown>>, index: number):
             return fail(`${flagName} ${show(raw[flagName])}; expected true or false`);
         }
     }
+    const passwordVersion = raw.passwordVersion ?? APP_DEFAULTS.passwordVersion;
+    if (typeof passwordVersion !== "number" || !Number.isInteger(passwordVersion) || passwordVersion < 1) {
+        return fail(`passwordVersion ${show(raw.passwordVersion)}; expected a whole number from 1 (bump it to rotate the database password)`);
+    }
+    if (raw.passwordVersion !== undefined && raw.database !== true) {
+        return fail(`passwordVersion ${show(raw.passwordVersion)} but no database; expected database: true, or no passwordVersion`);
+    }
     const migration = raw.migrationCommand ?? [];
     if (!Array.isArray(migration) || migration.some((c) => typeof c !== "string" || c === "")) {
         return fail(`migrationCommand ${show(migration)}; expected a list of non-empty strings (the command and its arguments), or []`);
@@ -382,6 +393,7 @@ export function parseApp(raw: Readonly<Record<string, unknown>>, index: number):
             livenessPath: paths["probes.liveness"] as string,
             readinessPath: paths["probes.readiness"] as string,
             database: raw.database === true,
+            passwordVersion,
             cache: raw.cache === true,
             migrationCommand: migration as string[],
             env: env as Record<string, string>,
@@ -417,7 +429,7 @@ export function checkApps(apps: readonly AppConfig[]): string | undefined {
 const DESCRIPTION =
     "Applications, one namespace app-<name> each. Each map: name (DNS-1123 label), image (tag other than latest, or @sha256 digest), port (1024-65535), metricsPort (default port), metricsPath (default /metrics), " +
     "host (ALB host: edge.domain or one label under it; default none), paths (ALB path patterns, default [/*]), replicas {min, max} (default 2, 6; prod min >= 3), " +
-    "resources {cpuRequest, memoryRequest, cpuLimit, memoryLimit}, probes {liveness, readiness} (default /healthz, /readyz), database, cache (DATABASE_URL / REDIS_URL files), migrationCommand (Job before each rollout), " +
+    "resources {cpuRequest, memoryRequest, cpuLimit, memoryLimit}, probes {liveness, readiness} (default /healthz, /readyz), database, cache (DATABASE_URL / REDIS_URL files), passwordVersion (default 1; bump to rotate the application's database password), migrationCommand (Job before each rollout), " +
     "env (plain variables), awsPolicy (IAM statements of an IRSA role), egress ([{cidr, port}]), stickySessions, alerts {errorRatePercent 1, latencyP95Ms 500, restartsPerHour 3, cpuPercent 80, memoryPercent 85}.";
 
 /** The application keys. */
@@ -425,7 +437,7 @@ export const appKeys = {
     apps: objectList<AppConfig>({
         description: DESCRIPTION,
         typeName:
-            "list of applications (maps with name, image, port, host, paths, replicas, resources, probes, database, cache, migrationCommand, env, awsPolicy, egress, alerts)",
+            "list of applications (maps with name, image, port, host, paths, replicas, resources, probes, database, passwordVersion, cache, migrationCommand, env, awsPolicy, egress, alerts)",
         item: parseApp,
         check: checkApps,
         default: [],

@@ -48,12 +48,16 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
-        it("go into a namespace the program creates, with Pod Security labels, through the cluster provider", () => {
+        it("go into a namespace the program creates, with pinned Pod Security labels, through the cluster provider", () => {
             for (const release of plan.ofType(RELEASE)) {
                 const namespace = plan.ofType(NAMESPACE).find((n) => (n.inputs.metadata as { name?: string }).name === release.inputs.namespace);
                 expect(namespace, `namespace ${String(release.inputs.namespace)} of ${String(release.inputs.name)}`).to.not.equal(undefined);
                 const labels = (namespace!.inputs.metadata as { labels: Record<string, string> }).labels;
                 expect(labels["pod-security.kubernetes.io/enforce"], String(release.inputs.namespace)).to.equal("restricted");
+                // The standards of the cluster's own minor (both stacks run 1.36), never "latest".
+                for (const mode of ["enforce", "warn", "audit"]) {
+                    expect(labels[`pod-security.kubernetes.io/${mode}-version`], `${String(release.inputs.namespace)} ${mode}`).to.equal("v1.36");
+                }
                 expect(plan.dependsOn(release, namespace!), `${String(release.inputs.name)} waits for its namespace`).to.equal(true);
                 expect(plan.providerOf(release)?.type).to.equal("pulumi:providers:kubernetes");
             }

@@ -55,6 +55,20 @@ describe("stack configuration: applications", () => {
         );
     });
 
+    it("reads passwordVersion (default 1) and rejects a bad one, or one without a database", () => {
+        expect(resolve("dev").apps[0].passwordVersion).to.equal(1);
+        const [bad, ...others] = problems("dev", withApi({ passwordVersion: 0 }));
+        expect(others).to.deep.equal([]);
+        expect(bad.startsWith(`${KEY}: `)).to.equal(true);
+        expect(
+            bad.endsWith(' has the application "api" with passwordVersion 0; expected a whole number from 1 (bump it to rotate the database password)'),
+        ).to.equal(true);
+        const [orphan] = problems("dev", withApi({ passwordVersion: 2, database: false }));
+        expect(orphan.endsWith(' has the application "api" with passwordVersion 2 but no database; expected database: true, or no passwordVersion')).to.equal(
+            true,
+        );
+    });
+
     it("rejects min replicas above max", () => {
         expect(problems("dev", withApi({ replicas: { min: 5, max: 2 } }))[0]).to.match(
             /has the application "api" with replicas.min 5 greater than replicas.max 2; expected min <= max$/,

@@ -77,7 +77,7 @@ const policy: StackValidationPolicy = {
             const exemptHint = "(a namespace that only runs node agents such as node-exporter can be listed in exemptNamespaces in the policy config)";
             if (enforce === undefined) {
                 reportViolation(
-                    `${describe(args)} enforces no Pod Security Standard. Add the labels ${PSA}enforce: restricted and ${PSA}enforce-version: latest.`,
+                    `${describe(args)} enforces no Pod Security Standard. Add the labels ${PSA}enforce: restricted and ${PSA}enforce-version: <the cluster's minor, such as v1.36>.`,
                 );
                 return;
             }
@@ -91,7 +91,9 @@ const policy: StackValidationPolicy = {
                 );
             }
             if (label("enforce-version") === undefined) {
-                reportViolation(`${describe(args)} does not pin ${PSA}enforce-version. Set it (for example latest) so the enforced rules are explicit.`);
+                reportViolation(
+                    `${describe(args)} does not pin ${PSA}enforce-version. Set it to the cluster's minor (such as v1.36) so a cluster upgrade never changes the enforced rules unannounced.`,
+                );
             }
         },
     ),

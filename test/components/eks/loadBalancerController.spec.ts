@@ -77,9 +77,11 @@ describe("AWS Load Balancer Controller", () => {
             name: LOAD_BALANCER_CONTROLLER.namespace,
             labels: {
                 "pod-security.kubernetes.io/enforce": "restricted",
-                "pod-security.kubernetes.io/enforce-version": "latest",
+                "pod-security.kubernetes.io/enforce-version": "v1.36",
                 "pod-security.kubernetes.io/warn": "restricted",
+                "pod-security.kubernetes.io/warn-version": "v1.36",
                 "pod-security.kubernetes.io/audit": "restricted",
+                "pod-security.kubernetes.io/audit-version": "v1.36",
             },
         });
         expect(dev.dependsOn(releaseOf(dev), namespace)).to.equal(true);

@@ -18,7 +18,7 @@ describe("policy platform-k8s-namespace-isolation (NS-01, NP-01)", () => {
     });
     it("fails a namespace without Pod Security labels (omitted)", async () => {
         expect(await run(NAMESPACE, withValue(namespace, "metadata.labels", REMOVE))).to.deep.equal([
-            `${d} enforces no Pod Security Standard. Add the labels ${PSA}enforce: restricted and ${PSA}enforce-version: latest.`,
+            `${d} enforces no Pod Security Standard. Add the labels ${PSA}enforce: restricted and ${PSA}enforce-version: <the cluster's minor, such as v1.36>.`,
         ]);
     });
     it("fails baseline in prod; accepts it in dev only with warn: restricted", async () => {
@@ -37,7 +37,7 @@ describe("policy platform-k8s-namespace-isolation (NS-01, NP-01)", () => {
     it("fails privileged in every stack, and an unpinned version", async () => {
         expect(await run(NAMESPACE, labels({ [`${PSA}enforce`]: "privileged", [`${PSA}enforce-version`]: "latest" }), "dev")).to.have.length(1);
         expect(await run(NAMESPACE, labels({ [`${PSA}enforce`]: "restricted" }))).to.deep.equal([
-            `${d} does not pin ${PSA}enforce-version. Set it (for example latest) so the enforced rules are explicit.`,
+            `${d} does not pin ${PSA}enforce-version. Set it to the cluster's minor (such as v1.36) so a cluster upgrade never changes the enforced rules unannounced.`,
         ]);
     });
     it("exempts exactly the namespaces listed (default: monitoring-node-exporter) and the system namespaces", async () => {

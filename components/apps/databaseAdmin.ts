@@ -1,0 +1,130 @@
+/**
+ * The platform namespace `database-admin`, the only place the RDS master credentials reach the cluster:
+ * a Secret with them, the service account the database-user Jobs run as, and network policies that let
+ * those Jobs reach nothing but DNS and PostgreSQL in the database subnets. Applications never see it.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
+import { DATA_PORTS, denyAllSpec, dnsSpec } from "./networkPolicies";
+
+/** Fixed names and budget of the namespace. */
+export const databaseAdminDefaults = {
+    /** The namespace. */
+    namespace: "database-admin",
+    /** The service account of the Jobs (no API token: they never call the Kubernetes API). */
+    serviceAccountName: "database-admin",
+    /** The Secret with the master credentials (libpq variable names as keys). */
+    masterSecretName: "database-master",
+    /** Labels of every Job pod of the namespace. */
+    podLabels: { "app.kubernetes.io/name": "database-admin", "app.kubernetes.io/part-of": "platform" },
+    /** Room for a few Jobs at once (one per application changed in a deployment). */
+    budget: { requestsCpu: "500m", requestsMemory: "640Mi", limitsMemory: "640Mi", pods: 5 } satisfies NamespaceBudget,
+} as const;
+
+/** The master connection of the instance, from the data tier. */
+export interface MasterConnection {
+    /** Primary hostname. */
+    readonly host: pulumi.Input<string>;
+    /** Port. */
+    readonly port: number;
+    /** The database the master user signs in to. */
+    readonly name: string;
+    /** The master user. */
+    readonly username: string;
+    /** The master password as read from Secrets Manager at this deployment (a secret). */
+    readonly password: pulumi.Input<string>;
+}
+
+/** Arguments of {@link DatabaseAdmin}. */
+export interface DatabaseAdminArgs {
+    /** The instance's master connection. */
+    master: MasterConnection;
+    /** Database subnet CIDRs: the only egress besides DNS. */
+    databaseSubnetCidrs: readonly string[];
+    /** Pod Security Standards version the namespace pins, such as `v1.36` (the cluster minor). */
+    podSecurityVersion: string;
+    /** Resources the namespace waits for (the load balancer controller, whose webhook admits pods). */
+    after: pulumi.Resource[];
+    /** The cluster's Kubernetes provider. */
+    provider: k8s.Provider;
+}
+
+/** The NetworkPolicy spec of the Jobs' egress: PostgreSQL in the database subnets, nothing else. */
+export function databaseEgressSpec(databaseSubnetCidrs: readonly string[]): k8s.types.input.networking.v1.NetworkPolicySpec {
+    return {
+        podSelector: { matchLabels: { ...databaseAdminDefaults.podLabels } },
+        policyTypes: ["Egress"],
+        egress: [{ to: databaseSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: DATA_PORTS.postgres }] }],
+    };
+}
+
+/** The `database-admin` namespace with the master-credential Secret and its guard rails. */
+export class DatabaseAdmin extends pulumi.ComponentResource {
+    /** The namespace name (an output, so objects created in it wait for it). */
+    public readonly namespace: pulumi.Output<string>;
+    /** The master-credential Secret's name. */
+    public readonly masterSecretName: string = databaseAdminDefaults.masterSecretName;
+    /** The service account of the Jobs. */
+    public readonly serviceAccountName: string = databaseAdminDefaults.serviceAccountName;
+    /** What a Job of the namespace must wait for: quota, limits, policies, service account, master Secret. */
+    public readonly ready: pulumi.Resource[];
+
+    constructor(name: string, args: DatabaseAdminArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:apps:DatabaseAdmin", name, {}, opts);
+        const inCluster = { parent: this, provider: args.provider };
+        const d = databaseAdminDefaults;
+        const {
+            namespace: ns,
+            quota,
+            limits,
+        } = new PlatformNamespace(
+            `${name}-namespace`,
+            {
+                namespace: d.namespace,
+                podSecurity: "restricted",
+                podSecurityVersion: args.podSecurityVersion,
+                budget: d.budget,
+                provider: args.provider,
+                after: args.after,
+            },
+            { parent: this },
+        );
+        this.namespace = ns.metadata.name;
+        const metadata = (objectName: string) => ({ name: objectName, namespace: this.namespace, labels: { "app.kubernetes.io/part-of": "platform" } });
+        const policies = [
+            new k8s.networking.v1.NetworkPolicy(`${name}-deny-all`, { metadata: metadata("default-deny"), spec: denyAllSpec() }, inCluster),
+            new k8s.networking.v1.NetworkPolicy(`${name}-dns`, { metadata: metadata("allow-dns"), spec: dnsSpec() }, inCluster),
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-postgres`,
+                { metadata: metadata("allow-postgres"), spec: databaseEgressSpec(args.databaseSubnetCidrs) },
+                inCluster,
+            ),
+        ];
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-service-account`,
+            { metadata: metadata(d.serviceAccountName), automountServiceAccountToken: false },
+            inCluster,
+        );
+        const master = args.master;
+        const masterSecret = new k8s.core.v1.Secret(
+            `${name}-master`,
+            {
+                metadata: metadata(d.masterSecretName),
+                type: "Opaque",
+                stringData: pulumi.secret(
+                    pulumi.all([master.host, master.password]).apply(([host, password]) => ({
+                        PGHOST: host,
+                        PGPORT: String(master.port),
+                        PGDATABASE: master.name,
+                        PGUSER: master.username,
+                        PGPASSWORD: password,
+                    })),
+                ),
+            },
+            inCluster,
+        );
+        this.ready = [quota, limits, serviceAccount, masterSecret, ...policies];
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}
