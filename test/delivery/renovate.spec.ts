@@ -267,11 +267,7 @@ describe("delivery: Renovate configuration", () => {
 
     it("reads the Pulumi CLI version of the workflows and the Renovate version of the config check", () => {
         const cli = all.filter((d) => d.depName === "pulumi/pulumi");
-        expect(cli.map((d) => d.file).sort()).to.deep.equal([
-            ".github/workflows/deploy.yml",
-            ".github/workflows/deploy.yml",
-            ".github/workflows/pull-request.yml",
-        ]);
+        expect(cli.map((d) => d.file).sort()).to.deep.equal([".github/workflows/pull-request.yml", ".github/workflows/pulumi-up.yml"]);
         const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
         expect(new Set(cli.map((d) => d.currentValue))).to.deep.equal(new Set([lock.packages["node_modules/@pulumi/pulumi"].version]));
         expect(all.filter((d) => d.depName === "renovate").map((d) => d.file)).to.deep.equal([".github/workflows/renovate-config.yml"]);

@@ -54,7 +54,10 @@ function isStaleActionlintFinding(f: { kind: string; message: string }): boolean
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; name?: string };
 type Job = {
-    "runs-on": unknown;
+    "runs-on"?: unknown;
+    /** A reusable workflow the job calls (then it has no steps of its own). */
+    uses?: string;
+    with?: Record<string, unknown>;
     needs?: string | string[];
     if?: string;
     environment?: string | { name: string };
@@ -62,7 +65,7 @@ type Job = {
     concurrency?: { group: string; "cancel-in-progress": boolean };
     strategy?: { matrix: { stack?: string[] } };
     env?: Record<string, string>;
-    steps: Step[];
+    steps?: Step[];
 };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
 
@@ -80,8 +83,12 @@ const stacks = fs
 
 const allJobs = (): [string, string, Job][] =>
     [...workflows].flatMap(([file, wf]) => Object.entries(wf.jobs).map(([id, job]): [string, string, Job] => [file, id, job]));
-const runs = (job: Job): string => job.steps.map((s) => s.run ?? "").join("\n");
-const usesAws = (job: Job): boolean => job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+const runs = (job: Job): string => (job.steps ?? []).map((s) => s.run ?? "").join("\n");
+/** The reusable workflow a job calls, parsed (`uses: ./.github/workflows/<file>`). */
+const calledWorkflow = (job: Job): Workflow | undefined =>
+    job.uses === undefined ? undefined : workflows.get(/^\.\/\.github\/workflows\/([\w.-]+)$/.exec(job.uses)?.[1] ?? "");
+const stepsOf = (job: Job): Step[] => job.steps ?? Object.values(calledWorkflow(job)?.jobs ?? {}).flatMap((called) => called.steps ?? []);
+const usesAws = (job: Job): boolean => stepsOf(job).some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
 const environmentOf = (job: Job): string | undefined => (typeof job.environment === "string" ? job.environment : job.environment?.name);
 
 describe("delivery: GitHub Actions workflows", () => {
@@ -96,7 +103,7 @@ describe("delivery: GitHub Actions workflows", () => {
     });
 
     it("has the pull-request, deploy and Renovate-config workflows", () => {
-        expect(files).to.deep.equal(["deploy.yml", "pull-request.yml", "renovate-config.yml"]);
+        expect(files).to.deep.equal(["deploy.yml", "pull-request.yml", "pulumi-up.yml", "renovate-config.yml"]);
         expect(stacks).to.deep.equal(["dev", "prod"]);
     });
 
@@ -127,7 +134,8 @@ describe("delivery: GitHub Actions workflows", () => {
     it("every action is pinned to a full commit SHA with its version in a comment", () => {
         let count = 0;
         for (const [file, text] of texts) {
-            for (const line of text.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l))) {
+            // Reusable workflows of this repository (`uses: ./.github/workflows/...`) are pinned by the commit itself.
+            for (const line of text.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l) && !/uses: \.\/\.github\/workflows\//.test(l))) {
                 count++;
                 expect(line, `${file}: ${line.trim()}`).to.match(/uses: [\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
             }
@@ -141,7 +149,12 @@ describe("delivery: GitHub Actions workflows", () => {
             expect(Object.keys(wf.on), file).to.not.include("pull_request_target");
         }
         const oidcJobs = allJobs().filter(([, , job]) => job.permissions?.["id-token"] === "write");
-        expect(oidcJobs.map(([f, id]) => `${f}:${id}`)).to.deep.equal(["deploy.yml:up-dev", "deploy.yml:up-prod", "pull-request.yml:preview"]);
+        expect(oidcJobs.map(([f, id]) => `${f}:${id}`)).to.deep.equal([
+            "deploy.yml:up-dev",
+            "deploy.yml:up-prod",
+            "pull-request.yml:preview",
+            "pulumi-up.yml:up",
+        ]);
         for (const [file, id, job] of allJobs()) {
             expect(usesAws(job), `${file}:${id} uses AWS iff it has id-token: write`).to.equal(job.permissions?.["id-token"] === "write");
             if (job.permissions) {
@@ -198,35 +211,42 @@ describe("delivery: GitHub Actions workflows", () => {
                 expect(command, `${file}:${id}`).to.include("--non-interactive");
             }
         }
-        expect(count).to.equal(3);
+        expect(count).to.equal(2);
     });
 
-    it("deploys: dev then prod, one concurrency group per stack that never cancels a running deploy, prod behind its environment", () => {
+    it("deploys: dev then prod, one concurrency group per stack that never cancels a running deploy, each in its stack's environment", () => {
         const deploy = workflows.get("deploy.yml")!;
         expect(Object.keys(deploy.on)).to.deep.equal(["push", "workflow_dispatch"]);
         expect(deploy.on.push).to.deep.equal({ branches: ["main"] });
-        const ups = Object.entries(deploy.jobs).filter(([, job]) => /pulumi up/.test(runs(job)));
+        const ups = Object.entries(deploy.jobs).filter(([, job]) => job.uses !== undefined);
         expect(ups.map(([id]) => id)).to.deep.equal(["up-dev", "up-prod"]);
         for (const [id, job] of ups) {
-            const stack = job.env!.STACK;
-            expect(id).to.equal(`up-${stack}`);
-            expect(job.concurrency).to.deep.equal({ group: `pulumi-${stack}`, "cancel-in-progress": false });
-            expect(environmentOf(job)).to.equal(stack);
+            const stack = job.with!.stack;
+            expect(id).to.equal(`up-${String(stack)}`);
+            expect(job.uses).to.equal("./.github/workflows/pulumi-up.yml");
+            expect(job.concurrency).to.deep.equal({ group: `pulumi-${String(stack)}`, "cancel-in-progress": false });
             expect(job.if).to.equal("github.ref == 'refs/heads/main'");
-            expect(runs(job)).to.include('pulumi up --stack "$STACK" --yes');
         }
         expect(deploy.jobs["up-dev"].needs).to.equal("check");
         expect(deploy.jobs["up-prod"].needs).to.equal("up-dev");
         expect(runs(deploy.jobs.check)).to.include("bash .ci/run");
         const groups = allJobs().map(([, , job]) => job.concurrency?.group);
         expect(groups.filter((g) => g === "pulumi-prod")).to.have.length(1);
+
+        // The called workflow: the job runs in the environment named like the stack (prod's is protected).
+        const up = workflows.get("pulumi-up.yml")!;
+        expect(Object.keys(up.on)).to.deep.equal(["workflow_call"]);
+        const [job] = Object.values(up.jobs);
+        expect(environmentOf(job)).to.equal("${{ inputs.stack }}");
+        expect(job.env!.STACK).to.equal("${{ inputs.stack }}");
+        expect(runs(job)).to.include('pulumi up --stack "$STACK" --yes');
     });
 
     it("installs the Pulumi CLI of the SDK version in the lock file", () => {
         const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
         const sdk = lock.packages["node_modules/@pulumi/pulumi"].version;
-        const installs = allJobs().flatMap(([, , job]) => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")));
-        expect(installs).to.have.length(3);
+        const installs = allJobs().flatMap(([, , job]) => (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@")));
+        expect(installs).to.have.length(2);
         for (const step of installs) {
             expect(step.with).to.deep.equal({ "pulumi-version": sdk });
         }
