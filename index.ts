@@ -201,12 +201,14 @@ new Velero(
 
 // Applications with a database get their own role and database, made by a Job in database-admin (the only
 // namespace with the master credentials) with a password Pulumi owns: the master's rotation never reaches them.
+// A stack without a database has no such application (config/rules/apps.ts), so no database-admin either.
 const databaseApps = config.apps.filter((app) => app.database);
+const database = data.database;
 const databaseAdmin =
-    databaseApps.length === 0
+    databaseApps.length === 0 || database === undefined
         ? undefined
         : new DatabaseAdmin("database-admin", {
-              master: data.database,
+              master: database,
               databaseSubnetCidrs: config.network.subnets.database,
               podSecurityVersion,
               after: [eks.loadBalancerController.release],
@@ -234,9 +236,9 @@ const applications = config.apps.map((app, index) => {
         podSecurityVersion,
         // The application's own role and database on the instance; never the master credentials.
         database:
-            user === undefined
+            user === undefined || database === undefined
                 ? undefined
-                : { host: data.database.host, port: data.database.port, name: user.database, username: user.username, password: user.password },
+                : { host: database.host, port: database.port, name: user.database, username: user.username, password: user.password },
         databaseUser: user?.job,
         cache: data.cache,
         publicSubnetCidrs: config.network.subnets.public,
@@ -274,22 +276,22 @@ export const kubeconfig = eks.kubeconfig;
 export const oidcProviderArn = eks.oidcProvider.arn;
 /** Security group of every node and pod: the data tier (RDS, ElastiCache) admits traffic from this group. */
 export const nodeSecurityGroupId = eks.nodeSecurityGroup.id;
-/** PostgreSQL primary hostname (TLS required; verify against the RDS CA bundle). */
-export const databaseHost = data.database.host;
-/** PostgreSQL port. */
-export const databasePort = data.database.port;
-/** The application database. */
-export const databaseName = data.database.name;
-/** The master user. */
-export const databaseUser = data.database.username;
-/** The master password as of this deployment (secret); Secrets Manager rotates it, so prefer reading databaseSecretArn at runtime. */
-export const databasePassword = data.database.password;
-/** ARN of the RDS-managed Secrets Manager secret with the current master credentials. */
-export const databaseSecretArn = data.database.secretArn;
-/** Hostnames of the read replicas. */
-export const databaseReplicaHosts = data.database.replicaHosts;
-/** Hostname of the RDS Proxy (TLS and IAM authentication required); null unless platform:database.proxy is on. */
-export const databaseProxyHost = data.database.proxyHost ?? null;
+/** PostgreSQL primary hostname (TLS required; verify against the RDS CA bundle); null unless platform:database.enabled is on. */
+export const databaseHost = database?.host ?? null;
+/** PostgreSQL port; null unless platform:database.enabled is on. */
+export const databasePort = database?.port ?? null;
+/** The application database; null unless platform:database.enabled is on. */
+export const databaseName = database?.name ?? null;
+/** The master user; null unless platform:database.enabled is on. */
+export const databaseUser = database?.username ?? null;
+/** The master password as of this deployment (secret; Secrets Manager rotates it, so prefer reading databaseSecretArn at runtime); null unless platform:database.enabled is on. */
+export const databasePassword = database?.password ?? null;
+/** ARN of the RDS-managed Secrets Manager secret with the current master credentials; null unless platform:database.enabled is on. */
+export const databaseSecretArn = database?.secretArn ?? null;
+/** Hostnames of the read replicas; null unless platform:database.enabled is on. */
+export const databaseReplicaHosts = database?.replicaHosts ?? null;
+/** Hostname of the RDS Proxy (TLS and IAM authentication required); null unless platform:database.enabled and platform:database.proxy are on. */
+export const databaseProxyHost = database?.proxyHost ?? null;
 /** Redis primary endpoint (TLS required). */
 export const cacheHost = data.cache.host;
 /** Redis reader endpoint. */

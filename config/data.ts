@@ -8,6 +8,8 @@ import type { PostgresVersion, RdsCaIdentifier, RedisVersion } from "../versions
 
 /** The RDS for PostgreSQL settings. */
 export interface DatabaseConfig {
+    /** Whether the stack has a database; false: every other field is unused. */
+    readonly enabled: boolean;
     /** Engine version (a creatable minor). */
     readonly engineVersion: PostgresVersion;
     /** DB instance class. */
@@ -117,6 +119,7 @@ export function dataSections(values: ConfigValues): DataSections {
     const subscription = values["alarms.subscription"];
     return {
         database: {
+            enabled: values["database.enabled"],
             engineVersion: values["database.engineVersion"],
             instanceClass: values["database.instanceClass"],
             allocatedStorageGiB: values["database.allocatedStorageGiB"],

@@ -1,7 +1,8 @@
 /**
  * The data tier's alarms: a KMS-encrypted SNS topic that only CloudWatch alarms of this account may
- * publish to, an optional email or HTTPS subscription, and CloudWatch alarms on the database (CPU, free
- * storage, connections, replica lag) and on every cache node (memory, engine CPU, evictions).
+ * publish to, an optional email or HTTPS subscription, and CloudWatch alarms on the database when the
+ * stack has one (CPU, free storage, connections, replica lag) and on every cache node (memory, engine
+ * CPU, evictions).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -36,8 +37,8 @@ export interface AlarmSpec {
     readonly treatMissingData: "missing" | "notBreaching";
 }
 
-/** What the alarms watch. */
-export interface AlarmTargets {
+/** What the database alarms watch. */
+export interface DatabaseAlarmTargets {
     /** Identifier of the primary instance. */
     readonly databaseIdentifier: string;
     /** Its instance class (for the connection limit). */
@@ -46,18 +47,30 @@ export interface AlarmTargets {
     readonly databaseAllocatedStorageGiB: number;
     /** Identifiers of the read replicas. */
     readonly replicaIdentifiers: readonly string[];
+}
+
+/** What the cache alarms watch. */
+export interface CacheAlarmTargets {
     /** Member cluster ids of the cache nodes. */
     readonly cacheClusterIds: readonly string[];
 }
 
-/** Every alarm of the data tier, from the thresholds in config. */
+/** What the alarms watch: the cache always, the database in stacks that have one (platform:database.enabled). */
+export type AlarmTargets = CacheAlarmTargets | (DatabaseAlarmTargets & CacheAlarmTargets);
+
+/** Every alarm of the data tier, from the thresholds in config: the database's (when there is one), then the cache's. */
 export function dataAlarmSpecs(thresholds: AlarmsConfig, targets: AlarmTargets): AlarmSpec[] {
+    return [...("databaseIdentifier" in targets ? databaseAlarmSpecs(thresholds, targets) : []), ...cacheAlarmSpecs(thresholds, targets)];
+}
+
+/** The alarms of the primary instance and of each read replica. */
+function databaseAlarmSpecs(thresholds: AlarmsConfig, targets: DatabaseAlarmTargets): AlarmSpec[] {
     const db = { DBInstanceIdentifier: targets.databaseIdentifier };
     const sustained = { evaluationPeriods: 3, treatMissingData: "missing" } as const;
     const maxConnections = estimatedMaxConnections(targets.databaseInstanceClass);
     const connectionLimit = Math.floor((maxConnections * thresholds.databaseConnectionsPercent) / 100);
     const storageBytes = targets.databaseAllocatedStorageGiB * 1024 ** 3;
-    const specs: AlarmSpec[] = [
+    return [
         {
             name: "postgres-cpu",
             description: `PostgreSQL ${targets.databaseIdentifier}: CPU above ${thresholds.databaseCpuPercent}% for 15 minutes. Look for expensive queries in Performance Insights, or scale the instance class.`,
@@ -104,6 +117,12 @@ export function dataAlarmSpecs(thresholds: AlarmsConfig, targets: AlarmTargets):
             ...sustained,
         })),
     ];
+}
+
+/** The alarms of each cache node. */
+function cacheAlarmSpecs(thresholds: AlarmsConfig, targets: CacheAlarmTargets): AlarmSpec[] {
+    const sustained = { evaluationPeriods: 3, treatMissingData: "missing" } as const;
+    const specs: AlarmSpec[] = [];
     for (const node of targets.cacheClusterIds) {
         const dimensions = { CacheClusterId: node };
         const suffix = node.slice(node.lastIndexOf("-") + 1);

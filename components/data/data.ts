@@ -1,6 +1,7 @@
 /**
- * The data tier: PostgreSQL (with optional replicas and proxy), Redis, the S3 backup bucket with its
- * access logs and cross-region replica, and the alarms on all of it. Nothing in it is reachable from
+ * The data tier: PostgreSQL (with optional replicas and proxy; none at all when
+ * `platform:database.enabled` is false), Redis, the S3 backup bucket with its access logs and
+ * cross-region replica, and the alarms on all of it. Nothing in it is reachable from
  * outside the VPC; inside, only the client security groups reach the database and the cache.
  */
 import type * as aws from "@pulumi/aws";
@@ -77,8 +78,8 @@ export interface CacheConnection {
 
 /** The data tier. */
 export class DataTier extends pulumi.ComponentResource {
-    /** Database connection settings. */
-    public readonly database: DatabaseConnection;
+    /** Database connection settings; undefined when the stack has no database (`database.enabled` false). */
+    public readonly database?: DatabaseConnection;
     /** Cache connection settings. */
     public readonly cache: CacheConnection;
     /** The backup bucket (Velero, database exports). */
@@ -96,36 +97,40 @@ export class DataTier extends pulumi.ComponentResource {
         const network = { vpcId: args.vpcId, subnetIds: args.databaseSubnetIds, clientSecurityGroupIds: args.clientSecurityGroupIds };
         const logging = { logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays };
 
-        const postgres = new Postgres(
-            `${name}-postgres`,
-            {
-                ...args.database,
-                ...network,
-                ...logging,
-                identifier: `${args.namePrefix}-postgres`,
-                dataKeyArn: args.dataKeyArn,
-                account: args.account,
-                isProd: args.isProd,
-                protect: args.protect,
-            },
-            child,
-        );
-        const proxy = args.database.proxy
-            ? new DatabaseProxy(
-                  `${name}-postgres-proxy`,
+        // Without a database: no instance, replicas, proxy, security group, parameter group or database alarms.
+        const postgres = args.database.enabled
+            ? new Postgres(
+                  `${name}-postgres`,
                   {
+                      ...args.database,
                       ...network,
                       ...logging,
-                      proxyName: `${args.namePrefix}-postgres`,
-                      instance: postgres.instance,
-                      instanceSecurityGroup: postgres.securityGroup,
-                      masterSecretArn: postgres.masterSecretArn,
+                      identifier: `${args.namePrefix}-postgres`,
                       dataKeyArn: args.dataKeyArn,
                       account: args.account,
+                      isProd: args.isProd,
+                      protect: args.protect,
                   },
                   child,
               )
             : undefined;
+        const proxy =
+            postgres !== undefined && args.database.proxy
+                ? new DatabaseProxy(
+                      `${name}-postgres-proxy`,
+                      {
+                          ...network,
+                          ...logging,
+                          proxyName: `${args.namePrefix}-postgres`,
+                          instance: postgres.instance,
+                          instanceSecurityGroup: postgres.securityGroup,
+                          masterSecretArn: postgres.masterSecretArn,
+                          dataKeyArn: args.dataKeyArn,
+                          account: args.account,
+                      },
+                      child,
+                  )
+                : undefined;
 
         const replicationGroupId = `${args.namePrefix}-redis`;
         const redis = new Redis(
@@ -157,27 +162,34 @@ export class DataTier extends pulumi.ComponentResource {
                 account: args.account,
                 dataKeyArn: args.dataKeyArn,
                 targets: {
-                    databaseIdentifier: `${args.namePrefix}-postgres`,
-                    databaseInstanceClass: args.database.instanceClass,
-                    databaseAllocatedStorageGiB: args.database.allocatedStorageGiB,
-                    replicaIdentifiers: postgres.replicas.map((_, i) => `${args.namePrefix}-postgres-replica-${i + 1}`),
+                    ...(postgres === undefined
+                        ? {}
+                        : {
+                              databaseIdentifier: `${args.namePrefix}-postgres`,
+                              databaseInstanceClass: args.database.instanceClass,
+                              databaseAllocatedStorageGiB: args.database.allocatedStorageGiB,
+                              replicaIdentifiers: postgres.replicas.map((_, i) => `${args.namePrefix}-postgres-replica-${i + 1}`),
+                          }),
                     cacheClusterIds: memberClusterIds(replicationGroupId, args.cache.nodes),
                 },
-                watched: [postgres.instance, ...postgres.replicas, redis.replicationGroup],
+                watched: [...(postgres === undefined ? [] : [postgres.instance, ...postgres.replicas]), redis.replicationGroup],
             },
             child,
         );
 
-        this.database = {
-            host: postgres.instance.address,
-            port: POSTGRES_PORT,
-            name: args.database.name,
-            username: args.database.username,
-            password: postgres.masterPassword,
-            secretArn: postgres.masterSecretArn,
-            replicaHosts: postgres.replicas.map((r) => r.address),
-            proxyHost: proxy?.proxy.endpoint,
-        };
+        this.database =
+            postgres === undefined
+                ? undefined
+                : {
+                      host: postgres.instance.address,
+                      port: POSTGRES_PORT,
+                      name: args.database.name,
+                      username: args.database.username,
+                      password: postgres.masterPassword,
+                      secretArn: postgres.masterSecretArn,
+                      replicaHosts: postgres.replicas.map((r) => r.address),
+                      proxyHost: proxy?.proxy.endpoint,
+                  };
         this.cache = {
             host: redis.replicationGroup.primaryEndpointAddress,
             readerHost: redis.replicationGroup.readerEndpointAddress,
@@ -189,7 +201,7 @@ export class DataTier extends pulumi.ComponentResource {
         this.replicaBucket = backups.replica?.bucket;
         this.alarmTopic = alarms.topic;
         this.registerOutputs({
-            databaseHost: this.database.host,
+            databaseHost: this.database?.host,
             cacheHost: this.cache.host,
             backupBucketName: this.backupBucket.bucket,
             alarmTopicArn: this.alarmTopic.arn,

@@ -1,6 +1,6 @@
 /**
- * Config keys of the RDS for PostgreSQL database: engine version, size, backups, windows, availability,
- * read replicas and the connection-pooling proxy.
+ * Config keys of the RDS for PostgreSQL database: whether the stack has one, engine version, size,
+ * backups, windows, availability, read replicas and the connection-pooling proxy.
  */
 import { flag, integer, text } from "../fields";
 import { windowCheck } from "../windows";
@@ -54,6 +54,11 @@ function checkDatabaseName(value: string): string | undefined {
 
 /** The database keys. */
 export const databaseKeys = {
+    "database.enabled": flag({
+        description:
+            "Create the RDS for PostgreSQL database. false: the stack has no database (allowed in prod too; Redis and the backup buckets stay), the other database.* keys are ignored, database.readReplicas must be 0, database.proxy false, and no application may set database: true.",
+        default: true,
+    }),
     "database.engineVersion": text<PostgresVersion>({
         description: `RDS for PostgreSQL version, pinned to a minor RDS can create (${POSTGRES_VERSIONS.join(", ")}; the list lives in versions.ts). The parameter-group family follows the major.`,
         default: DEFAULT_POSTGRES_VERSION,

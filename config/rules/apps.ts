@@ -1,6 +1,6 @@
 /**
- * Cross-key rules of the applications: hosts under the edge domain, secrets only for declared
- * applications, and what prod requires of every application.
+ * Cross-key rules of the applications: hosts under the edge domain, a database only in a stack that has
+ * one, secrets only for declared applications, and what prod requires of every application.
  */
 import { show } from "../fields";
 import type { ProblemList } from "../rules";
@@ -22,6 +22,14 @@ export function checkAppRules(values: ConfigValues, problems: ProblemList): void
             problems.add(
                 "apps",
                 `the application ${show(app.name)} has the host ${show(app.host)}, which the certificate of platform:edge.domain ${show(domain)} does not cover; expected ${show(domain)} or one label under it, such as ${show(`${app.name}.${domain}`)}`,
+            );
+        }
+    }
+    if (!values["database.enabled"]) {
+        for (const app of values.apps.filter((a) => a.database)) {
+            problems.add(
+                "apps",
+                `the application ${show(app.name)} sets database: true, but the stack has no database (platform:database.enabled is false); expected database: false, or database.enabled: true`,
             );
         }
     }

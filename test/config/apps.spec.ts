@@ -69,6 +69,14 @@ describe("stack configuration: applications", () => {
         );
     });
 
+    it("rejects an application with a database in a stack without one, naming the application", () => {
+        const noDatabase = { "platform:database.enabled": false };
+        expect(problems("dev", noDatabase)).to.deep.equal([
+            `${KEY}: the application "api" sets database: true, but the stack has no database (platform:database.enabled is false); expected database: false, or database.enabled: true`,
+        ]);
+        expect(resolve("dev", { ...noDatabase, ...withApi({ database: false }) }).apps.map((a) => a.database)).to.deep.equal([false, false]);
+    });
+
     it("rejects min replicas above max", () => {
         expect(problems("dev", withApi({ replicas: { min: 5, max: 2 } }))[0]).to.match(
             /has the application "api" with replicas.min 5 greater than replicas.max 2; expected min <= max$/,

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../../config/windows";
 import { POSTGRES_VERSIONS } from "../../versions";
+import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
 import { problems, resolve } from "./resolve";
 
 const VERSIONS = POSTGRES_VERSIONS.join(", ");
@@ -62,6 +63,60 @@ describe("stack configuration: data tier", () => {
         expect(resolve("dev", { "platform:alarms.subscription": "https://events.example.com/hook" }).alarms.subscription).to.deep.equal({
             protocol: "https",
             endpoint: "https://events.example.com/hook",
+        });
+    });
+
+    describe("a stack without a database (database.enabled false)", () => {
+        const DEV_APPS = readStackFile(stackFilePath("dev"))["platform:apps"] as Record<string, unknown>[];
+        const PROD_APPS = readStackFile(stackFilePath("prod"))["platform:apps"] as Record<string, unknown>[];
+        /** The stack's applications, none of them with a database. */
+        const noDatabaseApps = (apps: Record<string, unknown>[]) => apps.map((app) => ({ ...app, database: false }));
+
+        it("has a database by default, in dev and in prod", () => {
+            expect(resolve("dev").database.enabled).to.equal(true);
+            expect(resolve("prod").database.enabled).to.equal(true);
+            expect(resolve("dev", { "platform:database.enabled": undefined }).database.enabled).to.equal(true);
+        });
+
+        it("resolves with enabled false; the other database keys keep their values", () => {
+            const dev = resolve("dev", { "platform:database.enabled": false, "platform:apps": noDatabaseApps(DEV_APPS) });
+            expect(dev.database).to.deep.include({ enabled: false, engineVersion: "17.9", readReplicas: 0, proxy: false });
+        });
+
+        it("rejects read replicas and a proxy without a database, each with its key", () => {
+            expect(
+                problems("dev", {
+                    "platform:database.enabled": false,
+                    "platform:database.readReplicas": 2,
+                    "platform:database.proxy": true,
+                    "platform:apps": noDatabaseApps(DEV_APPS),
+                }),
+            ).to.deep.equal([
+                "platform:database.readReplicas: 2 needs a database, but the stack has none (platform:database.enabled is false); expected 0 or database.enabled: true",
+                "platform:database.proxy: true needs a database, but the stack has none (platform:database.enabled is false); expected false or database.enabled: true",
+            ]);
+        });
+
+        it("prod may run without a database: the ignored database keys are held neither to prod's requirements nor to each other", () => {
+            const prod = resolve("prod", {
+                "platform:database.enabled": false,
+                "platform:database.multiAz": false,
+                "platform:database.deletionProtection": false,
+                "platform:database.backupRetentionDays": 3,
+                "platform:database.backupWindow": "03:00-04:00",
+                "platform:database.maintenanceWindow": "sun:03:30-sun:04:30",
+                "platform:database.allocatedStorageGiB": 100,
+                "platform:database.maxAllocatedStorageGiB": 50,
+                "platform:apps": noDatabaseApps(PROD_APPS),
+            });
+            expect(prod.database.enabled).to.equal(false);
+            expect(prod.isProd).to.equal(true);
+        });
+
+        it("still checks the cache and backups in prod without a database", () => {
+            expect(
+                problems("prod", { "platform:database.enabled": false, "platform:cache.nodes": 1, "platform:apps": noDatabaseApps(PROD_APPS) }),
+            ).to.deep.equal(["platform:cache.nodes: 1 is too few for prod; expected at least 2 (a replica in another zone for automatic failover)"]);
         });
     });
 

@@ -191,7 +191,7 @@ describe("delivery: GitHub Actions workflows", () => {
         const script = runs(preview);
         expect(script).to.match(/pulumi preview --stack "\$STACK" \\\n\s+--policy-pack policies --policy-pack-config "policies\/config\/\$STACK\.json"/);
         expect(script).to.include("gh api --method PATCH");
-        const comment = preview.steps.find((s) => s.name === "Comment the preview on the pull request")!;
+        const comment = stepsOf(preview).find((s) => s.name === "Comment the preview on the pull request")!;
         expect(comment.if).to.include("always()");
         for (const stack of stacks) {
             expect(fs.existsSync(path.join(ROOT, "policies/config", `${stack}.json`)), stack).to.equal(true);
