@@ -34,6 +34,21 @@ export interface HelmReleaseArgs {
     atomic?: boolean;
 }
 
+/**
+ * What every add-on component (a chart in its own namespace) is given, besides its own settings. Why each
+ * add-on comes after what it does is said where index.ts and the Eks component create them.
+ */
+export interface AddonInstallArgs {
+    /** Roll back a failed install or upgrade (prod). */
+    atomic: boolean;
+    /** The cluster's Kubernetes provider. */
+    provider: k8s.Provider;
+    /** What must be installed first (the releases whose webhooks or CRDs the add-on needs, its nodes). */
+    after: pulumi.Input<pulumi.Resource>[];
+    /** Pod Security Standards release of the add-on's namespace: the cluster's minor, such as "v1.36". */
+    podSecurityVersion: string;
+}
+
 /** The Release's inputs for a chart. Throws unless the chart version is exact and the repository HTTPS. */
 export function helmReleaseArgs(args: HelmReleaseArgs): k8s.helm.v3.ReleaseArgs {
     if (!EXACT_VERSION.test(args.chart.version)) {

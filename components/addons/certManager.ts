@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
-import { helmRelease } from "../helmRelease";
+import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 import { ClusterIssuers, type AcmeSettings } from "./clusterIssuers";
@@ -155,7 +155,7 @@ export function certManagerValues(input: CertManagerValuesInput): Record<string,
 }
 
 /** Arguments of {@link CertManager}. */
-export interface CertManagerArgs {
+export interface CertManagerArgs extends AddonInstallArgs {
     /** Prefix of Name tags and of the internal CA's name (the stack's name prefix). */
     namePrefix: string;
     /** Region of the stack. */
@@ -172,14 +172,6 @@ export interface CertManagerArgs {
     acmeEmail?: string;
     /** Two replicas of each component with disruption budgets (prod). */
     highlyAvailable: boolean;
-    /** Roll back a failed upgrade (prod). */
-    atomic: boolean;
-    /** The cluster's Kubernetes provider. */
-    provider: k8s.Provider;
-    /** What must be installed first: the release that brings the ServiceMonitor CRD. */
-    after: pulumi.Input<pulumi.Resource>[];
-    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
-    podSecurityVersion: string;
 }
 
 /** cert-manager with its issuers. */

@@ -12,7 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
-import { helmRelease } from "../helmRelease";
+import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
 /** Where metrics-server runs. */
@@ -61,17 +61,9 @@ export function metricsServerValues(input: { readonly isProd: boolean }): Record
 }
 
 /** Arguments of {@link MetricsServer}. */
-export interface MetricsServerArgs {
+export interface MetricsServerArgs extends AddonInstallArgs {
     /** Prod: two replicas with a disruption budget. */
     isProd: boolean;
-    /** Roll back a failed upgrade (prod). */
-    atomic: boolean;
-    /** The cluster's Kubernetes provider. */
-    provider: k8s.Provider;
-    /** What must be installed first: the load balancer controller (its webhook admits every Service). */
-    after: pulumi.Input<pulumi.Resource>[];
-    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
-    podSecurityVersion: string;
 }
 
 /** metrics-server in its own namespace. */

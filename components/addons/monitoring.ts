@@ -20,7 +20,7 @@ import type { AlertingConfig, MonitoringConfig } from "../../config";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
-import { helmRelease } from "../helmRelease";
+import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
 /** Names other components and the runbooks rely on. */
@@ -242,21 +242,13 @@ export function monitoringValues(input: MonitoringValuesInput): Record<string, u
 }
 
 /** Arguments of {@link Monitoring}. */
-export interface MonitoringArgs {
+export interface MonitoringArgs extends AddonInstallArgs {
     /** Sizing of Prometheus, Alertmanager and Grafana. */
     monitoring: MonitoringConfig;
     /** Alert receivers (their secrets go into a Kubernetes Secret, never into values). */
     alerting: AlertingConfig;
     /** Prod: two Alertmanagers and disruption budgets. */
     isProd: boolean;
-    /** Roll back a failed upgrade (prod). */
-    atomic: boolean;
-    /** The cluster's Kubernetes provider. */
-    provider: k8s.Provider;
-    /** What must be installed first: the load balancer controller (its webhook admits every Service) and the gp3 StorageClass. */
-    after: pulumi.Input<pulumi.Resource>[];
-    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
-    podSecurityVersion: string;
 }
 
 /** kube-prometheus-stack with its namespaces and Secrets. */

@@ -18,7 +18,7 @@ import type { BackupSchedule } from "../../config/keys/addons";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS, VELERO_AWS_PLUGIN_IMAGE } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
-import { helmRelease } from "../helmRelease";
+import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 
@@ -233,7 +233,7 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
 }
 
 /** Arguments of {@link Velero}. */
-export interface VeleroArgs {
+export interface VeleroArgs extends AddonInstallArgs {
     /** Name of the cluster: the prefix of Velero's objects in the bucket. */
     clusterName: string;
     /** Prefix of Name tags. */
@@ -260,14 +260,6 @@ export interface VeleroArgs {
     applicationNamespaces: readonly string[];
     /** Platform namespaces every schedule backs up (those holding state, such as the internal CA). */
     platformNamespaces: readonly string[];
-    /** Roll back a failed upgrade (prod). */
-    atomic: boolean;
-    /** The cluster's Kubernetes provider. */
-    provider: k8s.Provider;
-    /** What must be installed first: the release that brings the ServiceMonitor and PrometheusRule CRDs. */
-    after: pulumi.Input<pulumi.Resource>[];
-    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
-    podSecurityVersion: string;
 }
 
 /** Velero. */

@@ -12,7 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
-import { helmRelease } from "../helmRelease";
+import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import type { PolicyDocument } from "../policyDocument";
 // Verbatim copy of docs/install/iam_policy.json of kubernetes-sigs/aws-load-balancer-controller at v3.5.0
 // (commit 11eb202c97e4; sha256 16f232c9d9f79366...), the policy for this chart's controller version, via
@@ -83,7 +83,7 @@ export function loadBalancerControllerValues(input: LoadBalancerControllerValues
 }
 
 /** Arguments of {@link LoadBalancerController}. */
-export interface LoadBalancerControllerArgs {
+export interface LoadBalancerControllerArgs extends AddonInstallArgs {
     /** Name of the cluster (the cluster's output). */
     clusterName: pulumi.Input<string>;
     /** Prefix of Name tags (the cluster name). */
@@ -98,14 +98,6 @@ export interface LoadBalancerControllerArgs {
     issuer: pulumi.Input<string>;
     /** Tags for what the controller creates in AWS. */
     tags: Readonly<Record<string, string>>;
-    /** The cluster's Kubernetes provider. */
-    provider: k8s.Provider;
-    /** Roll back a failed upgrade (prod). */
-    atomic: boolean;
-    /** What must run first: the nodes it runs on and CoreDNS (it resolves AWS API names). */
-    after: pulumi.Input<pulumi.Resource>[];
-    /** Pod Security Standards release of its namespace: the cluster's minor, such as "v1.36". */
-    podSecurityVersion: string;
 }
 
 /** The AWS Load Balancer Controller. */
