@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { checkCron } from "../../config/keys/addons";
-import { problems, resolve } from "./resolve";
+import { problems, resolve, itRejects, type RejectedCase } from "./resolve";
 
 const SCHEDULES = "platform:velero.schedules";
 const FIELD_HINT = "as single values, ranges a-b, steps /n and comma lists";
@@ -48,7 +48,7 @@ describe("stack configuration: add-ons (cert-manager, Velero)", () => {
     });
 
     describe("rejects bad input with the key, the value and what would be valid", () => {
-        const cases: [string, Record<string, unknown>, string][] = [
+        const cases: RejectedCase[] = [
             [
                 "an ACME email that is not an address",
                 { "platform:certManager.acmeEmail": "platform-team" },
@@ -115,11 +115,7 @@ describe("stack configuration: add-ons (cert-manager, Velero)", () => {
                 `${SCHEDULES}: [{"name":"daily","schedule":"0 3 * * *","ttlDays":7},{"name":"daily","schedule":"0 4 * * *","ttlDays":7}] has the schedule name "daily" more than once; expected distinct names`,
             ],
         ];
-        for (const [what, overrides, message] of cases) {
-            it(what, () => {
-                expect(problems("dev", overrides)).to.deep.equal([message]);
-            });
-        }
+        itRejects(cases);
 
         it("prod: a schedule kept less than 30 days", () => {
             expect(

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ISO_COUNTRY_CODES, OPTIONAL_RULE_GROUPS, checkDnsName } from "../../config/keys/edge";
-import { problems, resolve } from "./resolve";
+import { problems, resolve, itRejects, type RejectedCase } from "./resolve";
 
 const OPTIONAL = OPTIONAL_RULE_GROUPS.join(", ");
 // Without a domain there are no public hosts, so the stack file's applications go too.
@@ -67,21 +67,24 @@ describe("stack configuration: edge (domain, hosted zone, WAF)", () => {
     });
 
     describe("rejects bad input with the key, the value and what would be valid", () => {
-        const cases: [string, Record<string, unknown>, string][] = [
+        const cases: RejectedCase[] = [
             [
                 "a domain outside the hosted zone",
-                { "platform:edge.domain": "app.example.org" },
+                { "platform:apps": undefined, "platform:edge.domain": "app.example.org" },
                 'platform:edge.domain: "app.example.org" is outside platform:edge.hostedZoneName "example.com"; expected "example.com" itself or a name ending in ".example.com" (the certificate is validated by records in that zone)',
             ],
             [
                 "a domain that only ends with the zone's letters",
-                { "platform:edge.domain": "notexample.com" },
+                { "platform:apps": undefined, "platform:edge.domain": "notexample.com" },
                 'platform:edge.domain: "notexample.com" is outside platform:edge.hostedZoneName "example.com"; expected "example.com" itself or a name ending in ".example.com" (the certificate is validated by records in that zone)',
             ],
             [
                 "a domain without a hosted zone",
                 { "platform:edge.hostedZoneId": undefined, "platform:edge.hostedZoneName": undefined },
-                'platform:edge.hostedZoneId: is not set, but platform:edge.domain is "dev.example.com"; expected the id of the Route 53 public hosted zone that holds it (for example "Z0123456789EXAMPLE0AB"), where the certificate\'s validation records go',
+                [
+                    'platform:edge.hostedZoneId: is not set, but platform:edge.domain is "dev.example.com"; expected the id of the Route 53 public hosted zone that holds it (for example "Z0123456789EXAMPLE0AB"), where the certificate\'s validation records go',
+                    'platform:edge.hostedZoneName: is not set, but platform:edge.domain is "dev.example.com"; expected the name of the Route 53 public hosted zone that holds it (for example "example.com")',
+                ],
             ],
             [
                 "a domain without the zone's name",
@@ -91,7 +94,10 @@ describe("stack configuration: edge (domain, hosted zone, WAF)", () => {
             [
                 "a hosted zone without a domain",
                 { "platform:apps": undefined, "platform:edge.domain": undefined },
-                'platform:edge.hostedZoneId: "Z0123456789EXAMPLE0AB" is set without platform:edge.domain; expected "" too, or platform:edge.domain set to a name in the zone',
+                [
+                    'platform:edge.hostedZoneId: "Z0123456789EXAMPLE0AB" is set without platform:edge.domain; expected "" too, or platform:edge.domain set to a name in the zone',
+                    'platform:edge.hostedZoneName: "example.com" is set without platform:edge.domain; expected "" too, or platform:edge.domain set to a name in the zone',
+                ],
             ],
             [
                 "a zone id with the /hostedzone/ prefix",
@@ -101,7 +107,7 @@ describe("stack configuration: edge (domain, hosted zone, WAF)", () => {
             [
                 "a zone id in lower case",
                 { "platform:edge.hostedZoneId": "z0123456789example0ab" },
-                'platform:edge.hostedZoneId: "z0123456789example0ab" is not a Route 53 hosted zone id',
+                'platform:edge.hostedZoneId: "z0123456789example0ab" is not a Route 53 hosted zone id; expected "Z" followed by up to 31 upper-case letters and digits (without "/hostedzone/"), for example "Z0123456789EXAMPLE0AB", or "" for none',
             ],
             [
                 "a wildcard domain (the program adds the wildcard itself)",
@@ -111,7 +117,7 @@ describe("stack configuration: edge (domain, hosted zone, WAF)", () => {
             [
                 "a zone name with a trailing dot",
                 { "platform:edge.hostedZoneName": "example.com." },
-                'platform:edge.hostedZoneName: "example.com." is not a DNS name',
+                'platform:edge.hostedZoneName: "example.com." is not a DNS name; expected lower-case labels of letters, digits and hyphens separated by dots, without a trailing dot or wildcard, for example "app.example.com"',
             ],
             [
                 "a domain longer than a certificate's subject allows",
@@ -194,15 +200,7 @@ describe("stack configuration: edge (domain, hosted zone, WAF)", () => {
                 'platform:waf.countModeRules: ["SizeRestrictions_BODY"] has the item "SizeRestrictions_BODY", which is not "<group>:<rule>"; expected an AWS managed rule group name, a colon and a rule name of letters, digits, _ and -, for example "AWSManagedRulesCommonRuleSet:SizeRestrictions_BODY"',
             ],
         ];
-        for (const [what, overrides, message] of cases) {
-            it(`rejects ${what}`, () => {
-                const found = problems("dev", overrides);
-                expect(
-                    found.some((m) => m.startsWith(message)),
-                    `got:\n${found.join("\n")}`,
-                ).to.equal(true);
-            });
-        }
+        itRejects(cases);
     });
 
     it("a domain without any zone key reports both missing keys together", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
-import { problems, resolve, type Stack } from "./resolve";
+import { problems, resolve, type Stack, itRejects, type RejectedCase } from "./resolve";
 
 /** The node groups of a stack file, the one named `name` changed by `change`. */
 function groupsWith(stack: Stack, name: string, change: Record<string, unknown>): Record<string, unknown>[] {
@@ -72,7 +72,7 @@ describe("EKS configuration", () => {
     describe("rejects bad input with the key, the value and what would be valid", () => {
         const spot = (change: Record<string, unknown>) => groupsWith("dev", "spot", change);
         const nodeGroupProblem = (groups: unknown, problem: string) => `${NODE_GROUPS}: ${JSON.stringify(groups)} ${problem}`;
-        const cases: [string, Record<string, unknown>, string][] = [
+        const cases: RejectedCase[] = [
             [
                 "an unsupported Kubernetes version",
                 { "platform:eks.version": "1.29" },
@@ -205,11 +205,7 @@ describe("EKS configuration", () => {
                 'platform:eks.adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/admins/alice"] has the item "arn:aws:sts::123456789012:assumed-role/admins/alice", which is not an IAM role or user ARN; expected "arn:aws:iam::<account>:role/<name>" (for a session, the ARN of the role it assumed)',
             ],
         ];
-        for (const [what, overrides, message] of cases) {
-            it(`rejects ${what}`, () => {
-                expect(problems("dev", overrides)).to.deep.equal([message]);
-            });
-        }
+        itRejects(cases);
 
         it("rejects a cluster nobody can administer", () => {
             expect(problems("dev", { "platform:eks.adminPrincipalArns": [] })).to.deep.equal([

@@ -35,3 +35,15 @@ export function problems(stack: Stack, overrides: Record<string, unknown>): stri
     }
     throw new Error("expected the config to be rejected");
 }
+
+/** A config that must be rejected: what the case is, the dev stack file's overrides, every message expected. */
+export type RejectedCase = [what: string, overrides: Record<string, unknown>, messages: string | readonly string[]];
+
+/** One test per case: resolving dev with the overrides fails with exactly those messages, in order. */
+export function itRejects(cases: readonly RejectedCase[]): void {
+    for (const [what, overrides, messages] of cases) {
+        it(`rejects ${what}`, () => {
+            expect(problems("dev", overrides)).to.deep.equal(typeof messages === "string" ? [messages] : messages);
+        });
+    }
+}
