@@ -2,9 +2,36 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ResourceIndex, dependenciesOf, ofTypes, ofTypesWhere } from "../../lib/graph";
 import type { PlatformRule } from "../../lib/rule";
 import { EKS, ELASTICACHE, KMS_ALIAS, KMS_KEY, LOG_GROUP, RDS, S3, S3_BUCKET, SECRET } from "../../lib/types";
-import { describe, isAwsManagedKey, peek, records, UNKNOWN } from "../../lib/values";
+import { asArray, describe, isAwsManagedKey, peek, records, show, UNKNOWN } from "../../lib/values";
 
 const STORAGE_CLASS = /^kubernetes:storage\.k8s\.io\/[^:]+:StorageClass$/;
+
+/**
+ * A pattern of allowedKeyArnPatterns: a KMS key or alias ARN whose partition, region and key id (or alias
+ * name) may hold IAM's ArnLike wildcards (`*` any run of characters within one ARN part, `?` one character),
+ * but whose account is spelled out: a pattern that admits every account would switch the rule off.
+ */
+const KEY_ARN_PATTERN = /^arn:[a-z*?-]+:kms:[a-z0-9*?-]+:\d{12}:(key|alias)\/[^:\s]+$/;
+
+interface Settings {
+    allowedKeyArnPatterns?: unknown;
+}
+
+/** The allowed-key patterns of the policy config as matchers, and the entries that are not valid patterns. */
+export function allowedKeyMatchers(setting: unknown): { matchers: RegExp[]; malformed: unknown[] } {
+    const matchers: RegExp[] = [];
+    const malformed: unknown[] = [];
+    for (const pattern of asArray(setting)) {
+        if (typeof pattern !== "string" || !KEY_ARN_PATTERN.test(pattern)) {
+            malformed.push(pattern);
+            continue;
+        }
+        // ArnLike: a wildcard never crosses the ":" between ARN parts.
+        const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^:]*").replace(/\?/g, "[^:]");
+        matchers.push(new RegExp(`^${body}$`));
+    }
+    return { matchers, malformed };
+}
 
 /** A key reference: the input that holds it (for its property dependencies) and the values found under it. */
 interface KeyReference {
@@ -66,9 +93,26 @@ function safeRecords(value: unknown): Record<string, unknown>[] {
 const policy: StackValidationPolicy = {
     name: "platform-kms-key-customer-managed",
     description:
-        "The KMS keys that EKS, node volumes, StorageClasses, RDS, ElastiCache, S3, log groups and secrets use are customer-managed keys of this stack (or aliases of them), whose rotation and key policies the pack checks; never an AWS-managed alias/aws/* key (for StorageClasses, which no other rule covers) and never a key from elsewhere.",
+        "The KMS keys that EKS, node volumes, StorageClasses, RDS, ElastiCache, S3, log groups and secrets use are customer-managed keys of this stack (or aliases of them), whose rotation and key policies the pack checks; never an AWS-managed alias/aws/* key (for StorageClasses, which no other rule covers) and never a key from elsewhere, unless its ARN matches allowedKeyArnPatterns (central or cross-account keys the organisation reviews; default none).",
     enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowedKeyArnPatterns: {
+                type: "array",
+                items: { type: "string", pattern: KEY_ARN_PATTERN.source },
+                default: [],
+                description:
+                    "KMS keys from elsewhere (an organisation's central or cross-account keys) that resources may use, as key or alias ARN patterns with IAM ArnLike wildcards (* within one ARN part, ?) and a literal account id, for example arn:aws:kms:eu-west-1:111122223333:key/*. Reference such keys by ARN: a bare key id or alias name cannot be matched.",
+            },
+        },
+    },
     validateStack: (args, reportViolation) => {
+        const { matchers, malformed } = allowedKeyMatchers(args.getConfig<Settings>().allowedKeyArnPatterns);
+        for (const pattern of malformed) {
+            reportViolation(
+                `The policy config's allowedKeyArnPatterns has ${show(pattern)}, which is not a KMS key ARN pattern and is ignored. Write arn:<partition>:kms:<region>:<12-digit account>:key/<id> (or alias/<name>), with * or ? only inside the partition, region and id.`,
+            );
+        }
         const keys = ResourceIndex.of(args.resources, [KMS_KEY, KMS_ALIAS]);
         const referencing = [
             ...ofTypes(args.resources, [
@@ -100,9 +144,9 @@ const policy: StackValidationPolicy = {
                                 r.urn,
                             );
                         }
-                    } else if (deps.length === 0 && keys.lookup(value).length === 0) {
+                    } else if (deps.length === 0 && keys.lookup(value).length === 0 && !matchers.some((m) => m.test(value))) {
                         reportViolation(
-                            `${describe(r)} uses the KMS key ${value}, which is not a key of this stack. Use one of the stack's customer-managed keys (rotated, with a reviewed key policy).`,
+                            `${describe(r)} uses the KMS key ${value}, which is not a key of this stack. Use one of the stack's customer-managed keys (rotated, with a reviewed key policy), or list the key's ARN in allowedKeyArnPatterns of the stack's policy config if it is a reviewed central key.`,
                             r.urn,
                         );
                     }
@@ -117,4 +161,7 @@ export const requireCustomerManagedKeys: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
     sources: ["X-07", "S3-02", "RDS-02", "EC-04", "SM-01", "CW-02", "EKS-03", "EKS-10"],
+    // Per stack: the central keys a stack may use. Both stacks use only their own keys; add a stack's
+    // patterns here (npm run generate writes them to policies/config/<stack>.json).
+    config: { prod: { allowedKeyArnPatterns: [] }, dev: { allowedKeyArnPatterns: [] } },
 };

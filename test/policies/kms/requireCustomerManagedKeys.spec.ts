@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { requireCustomerManagedKeys } from "../../../policies/rules/kms/requireCustomerManagedKeys";
 import { Unknown } from "../../../tools/offline/values";
-import { messages, resource } from "../check";
+import { messages, resource, stackConfig } from "../check";
 import { eksCluster, KEY_ARN, kmsKey, launchTemplate, rdsInstance, replicationGroup, secret } from "../fixtures";
 
 const key = resource("aws:kms/key:Key", "data-key", { ...kmsKey, arn: KEY_ARN, keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" });
@@ -65,7 +65,7 @@ describe("policy platform-kms-key-customer-managed (X-07)", () => {
         const found = await messages(requireCustomerManagedKeys, [key, ...referencing(FOREIGN)]);
         expect(found).to.have.length(10);
         expect(found[0]).to.equal(
-            `aws:cloudwatch/logGroup:LogGroup "logs" uses the KMS key ${FOREIGN}, which is not a key of this stack. Use one of the stack's customer-managed keys (rotated, with a reviewed key policy).`,
+            `aws:cloudwatch/logGroup:LogGroup "logs" uses the KMS key ${FOREIGN}, which is not a key of this stack. Use one of the stack's customer-managed keys (rotated, with a reviewed key policy), or list the key's ARN in allowedKeyArnPatterns of the stack's policy config if it is a reviewed central key.`,
         );
         expect(found.filter((m) => m.startsWith('aws:rds/instance:Instance "db"'))).to.have.length(2);
     });
@@ -81,5 +81,51 @@ describe("policy platform-kms-key-customer-managed (X-07)", () => {
                 resource("aws:sns/topic:Topic", "t", { kmsMasterKeyId: FOREIGN }),
             ]),
         ).to.deep.equal([]);
+    });
+
+    describe("allowedKeyArnPatterns (central and cross-account keys)", () => {
+        const CENTRAL = "arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+        const allow = (...patterns: unknown[]) => ({ "platform-kms-key-customer-managed": { allowedKeyArnPatterns: patterns } });
+
+        it("passes every kind of reference to a key whose ARN matches a pattern", async () => {
+            expect(await messages(requireCustomerManagedKeys, referencing(CENTRAL), allow("arn:aws:kms:eu-west-1:111122223333:key/*"))).to.deep.equal([]);
+            expect(await messages(requireCustomerManagedKeys, referencing(CENTRAL), allow("arn:aws:kms:*:111122223333:key/0f1e2d3c-*"))).to.deep.equal([]);
+            expect(await messages(requireCustomerManagedKeys, referencing(CENTRAL), allow(CENTRAL))).to.deep.equal([]);
+        });
+        it("still flags a key that matches no pattern: another account, another key, another region", async () => {
+            for (const pattern of [
+                "arn:aws:kms:eu-west-1:444455556666:key/*",
+                "arn:aws:kms:eu-west-1:111122223333:key/other-*",
+                "arn:aws:kms:us-east-1:111122223333:key/*",
+                "arn:aws:kms:eu-west-1:111122223333:alias/*",
+            ]) {
+                expect(await messages(requireCustomerManagedKeys, referencing(CENTRAL), allow(pattern)), pattern).to.have.length(10);
+            }
+        });
+        it("never lets a wildcard cross the colons between ARN parts (IAM ArnLike)", async () => {
+            const crafted = "arn:aws:kms:eu-west-1:111122223333:key/x:arn:aws:kms:eu-west-1:999999999999:key/evil";
+            expect(await messages(requireCustomerManagedKeys, referencing(crafted), allow("arn:aws:kms:eu-west-1:111122223333:key/*"))).to.have.length(10);
+        });
+        it("reports a malformed pattern once, ignores it, and still judges the references", async () => {
+            for (const pattern of ["*", "arn:aws:kms:eu-west-1:*:key/*", "arn:aws:s3:::bucket/*", "111122223333", 42]) {
+                const found = await messages(requireCustomerManagedKeys, referencing(CENTRAL), allow(pattern));
+                expect(found[0], String(pattern)).to.equal(
+                    `The policy config's allowedKeyArnPatterns has ${JSON.stringify(pattern)}, which is not a KMS key ARN pattern and is ignored. Write arn:<partition>:kms:<region>:<12-digit account>:key/<id> (or alias/<name>), with * or ? only inside the partition, region and id.`,
+                );
+                expect(found.slice(1), String(pattern)).to.have.length(10);
+            }
+        });
+        it("does not turn an AWS-managed key on a StorageClass into an allowed one", async () => {
+            const managed = "arn:aws:kms:eu-west-1:111122223333:alias/aws/ebs";
+            const storageClass = referencing(managed).filter((r) => r.type.endsWith(":StorageClass"));
+            expect(await messages(requireCustomerManagedKeys, storageClass, allow("arn:aws:kms:eu-west-1:111122223333:alias/*"))).to.have.length(1);
+        });
+        it("declares the property with an empty default, and both stacks' generated policy config carry it", () => {
+            const schema = requireCustomerManagedKeys.policy.configSchema?.properties?.allowedKeyArnPatterns as { default?: unknown } | undefined;
+            expect(schema?.default).to.deep.equal([]);
+            for (const stack of ["dev", "prod"] as const) {
+                expect(stackConfig(requireCustomerManagedKeys, stack)["platform-kms-key-customer-managed"]).to.deep.include({ allowedKeyArnPatterns: [] });
+            }
+        });
     });
 });
