@@ -17,6 +17,7 @@ import { ALB_ACCESS_LOG_PREFIX } from "./components/data/bucketPolicies";
 import { DataTier } from "./components/data/data";
 import { Edge } from "./components/edge/edge";
 import { Eks } from "./components/eks/eks";
+import { createAutoScalingServiceRole } from "./components/autoScalingServiceRole";
 import { PlatformKeys } from "./components/keys";
 import { Network } from "./components/network";
 import type { AccountContext } from "./components/policyDocument";
@@ -35,9 +36,20 @@ const account: pulumi.Output<AccountContext> = aws
     .getCallerIdentityOutput({}, { provider: awsProvider })
     .apply((identity) => ({ accountId: identity.accountId, region: config.region, partition: config.partition }));
 
+// The cluster key's policy names the Auto Scaling service-linked role, which must exist before the key:
+// created here on an account that lacks it, else the account's own (platform:eks.autoscalingServiceLinkedRole).
+const autoScalingServiceRole =
+    config.eks.autoscalingServiceLinkedRole === "create" ? createAutoScalingServiceRole("autoscaling-service-role", { provider: awsProvider }) : undefined;
+
 const keys = new PlatformKeys(
     "keys",
-    { account, namePrefix: config.namePrefix, deletionWindowDays: config.kmsDeletionWindowDays, protect: config.protect },
+    {
+        account,
+        namePrefix: config.namePrefix,
+        deletionWindowDays: config.kmsDeletionWindowDays,
+        protect: config.protect,
+        clusterKeyAfter: autoScalingServiceRole === undefined ? [] : [autoScalingServiceRole],
+    },
     inAccount,
 );
 

@@ -20,8 +20,8 @@ const descriptions: Record<KeyPurpose, string> = {
 
 /**
  * The EC2 Auto Scaling service-linked role, which launches the EKS nodes and so creates their encrypted
- * root volumes as itself. It must exist before a key policy names it (`aws iam create-service-linked-role
- * --aws-service-name autoscaling.amazonaws.com`, once per account).
+ * root volumes as itself. It must exist before a key policy names it: the program creates it, or the account
+ * already has it (`platform:eks.autoscalingServiceLinkedRole`).
  */
 export function autoScalingServiceRoleArn(ctx: AccountContext): string {
     return `arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
@@ -109,6 +109,11 @@ export interface PlatformKeysArgs {
     deletionWindowDays: number;
     /** Mark the keys with Pulumi `protect`: deleting a key destroys everything encrypted with it. */
     protect: boolean;
+    /**
+     * What the cluster key's policy principals need to exist first: the Auto Scaling service-linked role when
+     * the program creates it (KMS refuses a key policy naming a principal that does not exist).
+     */
+    clusterKeyAfter?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** The stack's customer-managed keys, one per {@link KeyPurpose}. */
@@ -133,7 +138,7 @@ export class PlatformKeys extends pulumi.ComponentResource {
                     policy: pulumi.output(args.account).apply((ctx) => JSON.stringify(keyPolicy(purpose, ctx))),
                     tags: { Name: `${args.namePrefix}-${purpose}`, purpose },
                 },
-                { parent: this, protect: args.protect },
+                { parent: this, protect: args.protect, dependsOn: purpose === "cluster" ? args.clusterKeyAfter : undefined },
             );
             new aws.kms.Alias(`${name}-${purpose}-alias`, { name: `alias/${args.namePrefix}-${purpose}`, targetKeyId: key.keyId }, { parent: this });
             return [purpose, key] as const;

@@ -9,6 +9,7 @@ import { show, type ConfigProblem } from "./fields";
 import type { Environment } from "./keys/core";
 import type { InterfaceEndpointService, NatMode } from "./keys/network";
 import type { NodeGroupConfig } from "./keys/nodeGroups";
+import type { AutoScalingServiceLinkedRole } from "./keys/eks";
 import type { KubernetesVersion } from "../versions";
 import { ProblemList, checkProdRequirements, checkZonesInRegion, resolveSubnets } from "./rules";
 import { checkAccessPrincipals, checkClusterAccess, checkEksProdRequirements } from "./rules/eks";
@@ -76,6 +77,8 @@ export interface EksConfig {
     readonly deletionProtection: boolean;
     /** Managed node groups. */
     readonly nodeGroups: readonly NodeGroupConfig[];
+    /** Whether the program creates the Auto Scaling service-linked role (the cluster key's policy names it) or the account has it. */
+    readonly autoscalingServiceLinkedRole: AutoScalingServiceLinkedRole;
 }
 
 /** The validated configuration of a stack (the data tier's sections come from {@link DataSections}, the edge's from {@link EdgeSections}). */
@@ -246,6 +249,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
             bootstrapCreatorAdmin: values["eks.bootstrapCreatorAdmin"],
             deletionProtection: values["eks.deletionProtection"],
             nodeGroups: values["eks.nodeGroups"],
+            autoscalingServiceLinkedRole: values["eks.autoscalingServiceLinkedRole"],
         },
         ...dataSections(values),
         ...appSections(values),

@@ -7,6 +7,9 @@ import { PRIVATE_RANGES, contains, parseCidr } from "../cidr";
 import { DEFAULT_KUBERNETES_VERSION, REFUSED_KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../../versions";
 import { nodeGroupsField } from "./nodeGroups";
 
+/** Whether the program creates the Auto Scaling service-linked role or the account already has it. */
+export type AutoScalingServiceLinkedRole = "create" | "exists";
+
 const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 
 function checkVersion(value: string): string | undefined {
@@ -88,6 +91,11 @@ export const eksKeys = {
     "eks.deletionProtection": flag({
         description: "EKS deletion protection: the cluster cannot be deleted until it is switched off. prod requires true.",
         default: true,
+    }),
+    "eks.autoscalingServiceLinkedRole": text<AutoScalingServiceLinkedRole>({
+        description:
+            'Whether the account already has the EC2 Auto Scaling service-linked role AWSServiceRoleForAutoScaling, which the cluster key\'s policy names (it launches the nodes and encrypts their volumes) and which KMS requires to exist before the key: "exists" if `aws iam get-role --role-name AWSServiceRoleForAutoScaling` finds it (any Auto Scaling group, EKS node group or earlier stack of the account made it), "create" if that answers NoSuchEntity (the program then creates it before the key and keeps it on destroy, as other stacks of the account use it). Exactly one stack per account says "create".',
+        oneOf: ["create", "exists"],
     }),
     "eks.nodeGroups": nodeGroupsField,
 };

@@ -14,7 +14,8 @@ describe("KMS keys", () => {
     });
 
     it("one symmetric key per purpose, each rotating yearly and with an alias", () => {
-        expect(dev.ofType(KEY).map((k) => k.name)).to.deep.equal(KEY_PURPOSES.map((p) => `keys-${p}`));
+        // In dev the cluster key waits for the service-linked role, so it registers last.
+        expect(dev.ofType(KEY).map((k) => k.name)).to.have.members(KEY_PURPOSES.map((p) => `keys-${p}`));
         for (const key of dev.ofType(KEY)) {
             expect(key.inputs).to.include({ enableKeyRotation: true, rotationPeriodInDays: 365, keyUsage: "ENCRYPT_DECRYPT", isEnabled: true });
             expect(key.inputs.bypassPolicyLockoutSafetyCheck).to.not.equal(true);
@@ -65,5 +66,29 @@ describe("KMS keys", () => {
         for (const purpose of ["data", "backups"] as const) {
             expect(JSON.stringify(keyPolicy(purpose, ctx))).to.not.include("logs.eu-west-1.amazonaws.com");
         }
+    });
+
+    describe("the Auto Scaling service-linked role the cluster key's policy names", () => {
+        const ROLE = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
+
+        it("create (dev): the program makes it, keeps it on destroy, and creates the cluster key only after it", () => {
+            const role = dev.get(ROLE, "autoscaling-service-role");
+            expect(role.inputs.awsServiceName).to.equal("autoscaling.amazonaws.com");
+            expect(role.inputs.customSuffix).to.equal(undefined);
+            expect(role.retainOnDelete).to.equal(true);
+            expect(dev.dependsOn(dev.get(KEY, "keys-cluster"), role)).to.equal(true);
+            // Only the cluster key's policy names the role; the other keys need not wait.
+            for (const purpose of ["logs", "data", "backups"]) {
+                expect(dev.dependsOn(dev.get(KEY, `keys-${purpose}`), role), purpose).to.equal(false);
+            }
+        });
+
+        it("exists (prod): the program makes none, and the key policy still names the account's role", () => {
+            expect(prod.ofType(ROLE)).to.deep.equal([]);
+            const statements = policyOf(prod.get(KEY, "keys-cluster").inputs.policy).Statement;
+            expect(statements.map((s) => (s.Principal as { AWS?: string }).AWS)).to.include(
+                "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+            );
+        });
     });
 });

@@ -10,6 +10,8 @@ function groupsWith(stack: Stack, name: string, change: Record<string, unknown>)
 
 const NODE_GROUPS = "platform:eks.nodeGroups";
 const EXPECTED_VERSIONS = "expected one of: 1.35, 1.36";
+const AUTOSCALING_ROLE_DESCRIPTION =
+    'Whether the account already has the EC2 Auto Scaling service-linked role AWSServiceRoleForAutoScaling, which the cluster key\'s policy names (it launches the nodes and encrypts their volumes) and which KMS requires to exist before the key: "exists" if `aws iam get-role --role-name AWSServiceRoleForAutoScaling` finds it (any Auto Scaling group, EKS node group or earlier stack of the account made it), "create" if that answers NoSuchEntity (the program then creates it before the key and keeps it on destroy, as other stacks of the account use it). Exactly one stack per account says "create".';
 
 describe("EKS configuration", () => {
     describe("the checked-in stacks", () => {
@@ -59,6 +61,8 @@ describe("EKS configuration", () => {
                 ...unset,
                 "platform:eks.adminPrincipalArns": ["arn:aws:iam::123456789012:role/deployer"],
                 "platform:eks.privateAccessCidrs": ["10.100.0.0/16"],
+                // Required: only the stack knows whether its account has the Auto Scaling service-linked role.
+                "platform:eks.autoscalingServiceLinkedRole": "exists",
             }).eks;
             expect(eks).to.include({ version: "1.36", deletionProtection: true, bootstrapCreatorAdmin: false });
             expect(eks.publicAccessCidrs).to.deep.equal([]);
@@ -203,6 +207,16 @@ describe("EKS configuration", () => {
                 "an assumed-role session instead of a role",
                 { "platform:eks.adminPrincipalArns": ["arn:aws:sts::123456789012:assumed-role/admins/alice"] },
                 'platform:eks.adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/admins/alice"] has the item "arn:aws:sts::123456789012:assumed-role/admins/alice", which is not an IAM role or user ARN; expected "arn:aws:iam::<account>:role/<name>" (for a session, the ARN of the role it assumed)',
+            ],
+            [
+                "a stack that does not say whether the account has the Auto Scaling service-linked role",
+                { "platform:eks.autoscalingServiceLinkedRole": undefined },
+                `platform:eks.autoscalingServiceLinkedRole: is required and not set; expected "create" | "exists" (${AUTOSCALING_ROLE_DESCRIPTION})`,
+            ],
+            [
+                "another answer than create or exists for the service-linked role",
+                { "platform:eks.autoscalingServiceLinkedRole": "yes" },
+                'platform:eks.autoscalingServiceLinkedRole: "yes" is not allowed; expected one of: create, exists',
             ],
         ];
         itRejects(cases);
