@@ -17,6 +17,7 @@ import { ALB_ACCESS_LOG_PREFIX } from "./components/data/bucketPolicies";
 import { DataTier } from "./components/data/data";
 import { Edge } from "./components/edge/edge";
 import { Eks } from "./components/eks/eks";
+import { PreviewAccess } from "./components/eks/previewAccess";
 import { createAutoScalingServiceRole } from "./components/autoScalingServiceRole";
 import { PlatformKeys } from "./components/keys";
 import { Network } from "./components/network";
@@ -123,6 +124,26 @@ const edge = new Edge(
     { edge: config.edge, waf: config.waf, namePrefix: config.namePrefix, logsKeyArn: keys.keys.logs.arn, logRetentionDays: config.logRetentionDays },
     inAccount,
 );
+
+// Pull-request previews: the roles of platform:preview.roleArns read this stack's state and send the cluster
+// dry runs only (components/eks/previewAccess.ts lists each permission and why).
+if (config.preview.roleArns.length > 0) {
+    new PreviewAccess(
+        "preview-access",
+        {
+            clusterName: eks.cluster.name,
+            namePrefix: config.namePrefix,
+            partition: config.partition,
+            project: config.project,
+            stack: config.stack,
+            roleArns: config.preview.roleArns,
+            stateBucket: config.preview.stateBucket as string,
+            secretsKeyArn: config.preview.secretsKeyArn as string,
+            provider: eks.kubernetesProvider,
+        },
+        inAccount,
+    );
+}
 
 // Every namespace the program creates enforces the Pod Security Standards of the cluster's own minor: a
 // cluster upgrade changes the rules only when this program does.

@@ -25,6 +25,8 @@ import { edgeSections, type EdgeSections } from "./edge";
 import { checkDomainInZone, checkWafRules } from "./rules/edge";
 import { addonSections, type AddonSections } from "./addons";
 import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
+import { previewSections, type PreviewSections } from "./preview";
+import { checkPreviewAccess } from "./rules/preview";
 
 export { PROJECT } from "./schema";
 export type { ConfigProblem } from "./fields";
@@ -32,6 +34,7 @@ export type { ApplicationConfig } from "./apps";
 export type { AlarmsConfig, AlarmSubscription, BackupsConfig, CacheConfig, DatabaseConfig } from "./data";
 export type { AlertingConfig, MonitoringConfig, SlackReceiver } from "./monitoring";
 export type { EdgeConfig, WafConfig } from "./edge";
+export type { PreviewConfig } from "./preview";
 export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
 
@@ -82,7 +85,7 @@ export interface EksConfig {
 }
 
 /** The validated configuration of a stack (the data tier's sections come from {@link DataSections}, the edge's from {@link EdgeSections}). */
-export interface PlatformConfig extends DataSections, EdgeSections, AddonSections, MonitoringSections, AppSections {
+export interface PlatformConfig extends DataSections, EdgeSections, AddonSections, MonitoringSections, AppSections, PreviewSections {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name. */
@@ -201,6 +204,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkClusterAccess(values, problems);
     checkAccessPrincipals(values, problems);
     checkEksProdRequirements(values, problems);
+    checkPreviewAccess(values, problems);
     checkDataRules(values, region, problems);
     checkDataProdRequirements(values, problems);
     checkAppRules(values, problems);
@@ -256,6 +260,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         ...monitoringSections(values),
         ...edgeSections(values),
         ...addonSections(values),
+        ...previewSections(values),
     };
 }
 

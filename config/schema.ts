@@ -12,6 +12,7 @@ import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
+import { previewKeys } from "./keys/preview";
 import type { Field, FieldValue } from "./fields";
 
 /** The config namespace of the project (the `name` in Pulumi.yaml). */
@@ -22,6 +23,7 @@ export const schema = {
     ...coreKeys,
     ...networkKeys,
     ...eksKeys,
+    ...previewKeys,
     ...databaseKeys,
     ...cacheKeys,
     ...backupKeys,
