@@ -118,7 +118,7 @@ export const PREVIEW_GROUP_CONDITION = `'${PREVIEW_GROUP}' in request.userInfo.g
 export const DRY_RUN_ONLY = "request.dryRun == true";
 
 /** The ValidatingAdmissionPolicy that holds the preview group to dry runs, as a Kubernetes object. */
-export function dryRunOnlyPolicy(name: string): Record<string, unknown> {
+export function dryRunOnlyPolicy(name: string): k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs {
     return {
         apiVersion: "admissionregistration.k8s.io/v1",
         kind: "ValidatingAdmissionPolicy",
@@ -142,7 +142,7 @@ export function dryRunOnlyPolicy(name: string): Record<string, unknown> {
 }
 
 /** The binding that enforces the policy (Deny) on every resource. */
-export function dryRunOnlyBinding(name: string, policyName: string): Record<string, unknown> {
+export function dryRunOnlyBinding(name: string, policyName: string): k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs {
     return {
         apiVersion: "admissionregistration.k8s.io/v1",
         kind: "ValidatingAdmissionPolicyBinding",
@@ -240,14 +240,10 @@ export class PreviewAccess extends pulumi.ComponentResource {
         }
 
         const policyName = `${args.namePrefix}-preview-dry-run-only`;
-        const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
-            `${name}-dry-run-only`,
-            dryRunOnlyPolicy(policyName) as k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs,
-            inCluster,
-        );
+        const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-dry-run-only`, dryRunOnlyPolicy(policyName), inCluster);
         const binding = new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
             `${name}-dry-run-only-binding`,
-            dryRunOnlyBinding(policyName, policyName) as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs,
+            dryRunOnlyBinding(policyName, policyName),
             { ...inCluster, dependsOn: [policy] },
         );
         const roleObjectName = `${args.namePrefix}-preview`;

@@ -27,7 +27,10 @@ export function allowedKeyMatchers(setting: unknown): { matchers: RegExp[]; malf
             continue;
         }
         // ArnLike: a wildcard never crosses the ":" between ARN parts.
-        const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^:]*").replace(/\?/g, "[^:]");
+        const body = pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, "[^:]*")
+            .replace(/\?/g, "[^:]");
         matchers.push(new RegExp(`^${body}$`));
     }
     return { matchers, malformed };

@@ -65,7 +65,11 @@ describe("the cluster's Kubernetes provider", () => {
 
     it("waits for the access entries, so the API accepts it, and keeps them until every Kubernetes resource is gone", () => {
         const provider = providerOf(dev);
-        const grants = [...dev.ofType("aws:eks/accessEntry:AccessEntry"), ...dev.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")];
+        // The admin and viewer grants of the control plane; the preview roles' entries (PreviewAccess) are
+        // never what pulumi runs as with this provider, so the provider need not wait for them.
+        const grants = [...dev.ofType("aws:eks/accessEntry:AccessEntry"), ...dev.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")].filter(
+            (g) => !g.name.startsWith("preview-access-"),
+        );
         expect(grants).to.have.length(6);
         for (const grant of grants) {
             expect(dev.dependsOn(provider, grant), grant.name).to.equal(true);

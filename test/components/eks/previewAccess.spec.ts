@@ -1,4 +1,4 @@
-import { run } from "@bufbuild/cel";
+import { run, type CelInput } from "@bufbuild/cel";
 import { expect } from "chai";
 import {
     DRY_RUN_ONLY,
@@ -30,13 +30,13 @@ const T = {
 const DEV_ROLE = "arn:aws:iam::123456789012:role/platform-preview-dev";
 
 /** An AdmissionRequest as VAP's CEL `request` variable sees it (the fields the policy reads). */
-function request(groups: string[], dryRun: boolean): Map<string, unknown> {
-    return new Map<string, unknown>([
+function request(groups: string[], dryRun: boolean): Map<string, CelInput> {
+    return new Map<string, CelInput>([
         ["dryRun", dryRun],
         ["operation", "UPDATE"],
         [
             "userInfo",
-            new Map<string, unknown>([
+            new Map<string, CelInput>([
                 ["username", "arn:aws:sts::123456789012:assumed-role/platform-preview-dev/preview-dev-pr-1"],
                 ["groups", groups],
             ]),
