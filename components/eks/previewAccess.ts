@@ -28,7 +28,8 @@
  *   - s3:GetObject on .pulumi/meta.yaml (the state layout) and .pulumi/stacks/<project>/<stack>.json(.gz),
  *     the stack's checkpoint: preview reads it, takes no lock and writes nothing (diyBackend.Preview calls
  *     apply with DryRun, which keeps no snapshot, history or backup);
- *   - s3:ListBucket under .pulumi/: the backend lists the stack folders when it opens the state;
+ *   - s3:ListBucket under .pulumi/: the backend lists objects under the checkpoint's name to choose between
+ *     <stack>.json and <stack>.json.gz (stackPath), and the stack folders when it opens the state;
  *   - kms:Decrypt on the secrets provider's key: the stack's data key is decrypted once; nothing is encrypted,
  *     since preview saves no state;
  *   - no statement for sts:GetCallerIdentity (the AWS provider's credential check, the program's
