@@ -137,6 +137,7 @@ if (config.preview.roleArns.length > 0) {
             project: config.project,
             stack: config.stack,
             roleArns: config.preview.roleArns,
+            // Both are set whenever there are preview roles (config/rules/preview.ts refuses the config otherwise).
             stateBucket: config.preview.stateBucket as string,
             secretsKeyArn: config.preview.secretsKeyArn as string,
             provider: eks.kubernetesProvider,
