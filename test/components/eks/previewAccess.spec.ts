@@ -1,15 +1,6 @@
 import { run, type CelInput } from "@bufbuild/cel";
 import { expect } from "chai";
-import {
-    DRY_RUN_ONLY,
-    PREVIEW_GROUP,
-    PREVIEW_GROUP_CONDITION,
-    PREVIEWED_KINDS,
-    READ_ONLY_KINDS,
-    dryRunOnlyBinding,
-    dryRunOnlyPolicy,
-    previewRules,
-} from "../../../components/eks/previewAccess";
+import { PREVIEW_GROUP, PREVIEWED_KINDS, READ_ONLY_KINDS, dryRunOnlyBinding, dryRunOnlyPolicy, previewRules } from "../../../components/eks/previewAccess";
 import { planWith, policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kubernetes-models publishes one module per group version */
@@ -44,13 +35,24 @@ function request(groups: string[], dryRun: boolean): Map<string, CelInput> {
     ]);
 }
 
-/** What the API server decides for a request: not matched (the policy does not apply), allowed or denied. */
-function admit(groups: string[], dryRun: boolean): "not matched" | "allowed" | "denied" {
+/** The CEL expressions of a recorded ValidatingAdmissionPolicy. */
+interface PolicyExpressions {
+    readonly matchConditions: string[];
+    readonly validations: string[];
+}
+
+function expressionsOf(policy: RecordedResource): PolicyExpressions {
+    const spec = policy.inputs.spec as { matchConditions: { expression: string }[]; validations: { expression: string }[] };
+    return { matchConditions: spec.matchConditions.map((c) => c.expression), validations: spec.validations.map((v) => v.expression) };
+}
+
+/** What the API server decides for a request under the policy: not matched (it does not apply), allowed or denied. */
+function admit(policy: PolicyExpressions, groups: string[], dryRun: boolean): "not matched" | "allowed" | "denied" {
     const req = request(groups, dryRun);
-    if (run(PREVIEW_GROUP_CONDITION, { request: req }) !== true) {
+    if (!policy.matchConditions.every((expression) => run(expression, { request: req }) === true)) {
         return "not matched";
     }
-    return run(DRY_RUN_ONLY, { request: req }) === true ? "allowed" : "denied";
+    return policy.validations.every((expression) => run(expression, { request: req }) === true) ? "allowed" : "denied";
 }
 
 function objectOf(resource: RecordedResource): Record<string, unknown> {
@@ -177,11 +179,14 @@ describe("preview access (pull-request roles)", () => {
         });
 
         it("evaluated with CEL: a previewer's dry run passes, its real request is denied, other users are not matched", () => {
+            const policy = expressionsOf(dev.get(T.vap, "preview-access-dry-run-only"));
             const previewer = ["system:authenticated", PREVIEW_GROUP];
-            expect(admit(previewer, true)).to.equal("allowed");
-            expect(admit(previewer, false)).to.equal("denied");
-            expect(admit(["system:authenticated", "platform-previewers-not"], false)).to.equal("not matched");
-            expect(admit(["system:authenticated"], false)).to.equal("not matched");
+            expect(admit(policy, previewer, true)).to.equal("allowed");
+            expect(admit(policy, previewer, false)).to.equal("denied");
+            expect(admit(policy, ["system:authenticated", "platform-previewers-not"], false)).to.equal("not matched");
+            expect(admit(policy, ["system:authenticated"], false)).to.equal("not matched");
+            // The check itself: without the validation every matched request would pass.
+            expect(admit({ ...policy, validations: [] }, previewer, false)).to.equal("allowed");
         });
 
         it("the role is bound only after the policy and its binding exist", () => {
