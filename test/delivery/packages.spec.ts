@@ -25,7 +25,14 @@ function packSources(dir = POLICIES): string[] {
 /** The packages a source imports (bare specifiers, `node:` built-ins left out), by package name. */
 function importedPackages(source: string): string[] {
     const specifiers = [...source.matchAll(/\bfrom "([^"]+)"|\brequire\("([^"]+)"\)/g)].map((m) => m[1] ?? m[2]);
-    return specifiers.filter((s) => !s.startsWith(".") && !s.startsWith("node:")).map((s) => s.split("/").slice(0, s.startsWith("@") ? 2 : 1).join("/"));
+    return specifiers
+        .filter((s) => !s.startsWith(".") && !s.startsWith("node:"))
+        .map((s) =>
+            s
+                .split("/")
+                .slice(0, s.startsWith("@") ? 2 : 1)
+                .join("/"),
+        );
 }
 
 describe("delivery: the policy pack's package.json", () => {
