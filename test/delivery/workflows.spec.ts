@@ -52,6 +52,19 @@ function isStaleActionlintFinding(f: { kind: string; message: string }): boolean
     return f.kind === "runner-label" && label !== null && (label[1] === "ubuntu-24.04" || SELF_HOSTED_LABELS.includes(label[1]));
 }
 
+/**
+ * The first major of each action the workflows use whose action.yml says `runs.using: node24` (read at
+ * the tags in the actions' repositories; the previous majors run node20). A new action needs its entry.
+ * These majors need self-hosted runners v2.327.1 or later (docs/runbooks/first-deploy.md, section 5).
+ */
+const NODE24_MAJORS: Readonly<Record<string, number>> = {
+    "actions/checkout": 5,
+    "actions/setup-node": 5,
+    "actions/upload-artifact": 6,
+    "aws-actions/configure-aws-credentials": 6,
+    "pulumi/actions": 7,
+};
+
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; name?: string };
 type Job = {
     "runs-on"?: unknown;
@@ -141,6 +154,38 @@ describe("delivery: GitHub Actions workflows", () => {
             }
         }
         expect(count).to.be.greaterThan(10);
+    });
+
+    it("every action is on a major that runs on node24 (Node.js 20 is end-of-life), one commit per action", () => {
+        const used = new Map<string, Set<string>>();
+        for (const [file, text] of texts) {
+            for (const [, action, sha, major] of text.matchAll(/uses: ([\w.-]+\/[\w.-]+)[\w./-]*@([0-9a-f]{40}) # v(\d+)\.\d+\.\d+$/gm)) {
+                expect(Object.keys(NODE24_MAJORS), `${file}: ${action} has no entry in NODE24_MAJORS`).to.include(action);
+                expect(Number(major), `${file}: ${action} v${major}`).to.be.at.least(NODE24_MAJORS[action]);
+                used.set(action, (used.get(action) ?? new Set()).add(`${sha} v${major}`));
+            }
+        }
+        expect([...used.keys()].sort()).to.deep.equal(Object.keys(NODE24_MAJORS).sort());
+        for (const [action, pins] of used) {
+            expect([...pins], `${action} is pinned to one commit in every workflow`).to.have.length(1);
+        }
+    });
+
+    it("the jobs that run the project take Node.js from .nvmrc, whose major the engines range of package.json admits", () => {
+        const nvmrc = fs.readFileSync(path.join(ROOT, ".nvmrc"), "utf8").trim();
+        const engines = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+        const [, low, high] = /^>=(\d+)\.\d+ <(\d+)$/.exec(engines) ?? [];
+        expect(nvmrc).to.match(/^\d+$/);
+        expect(Number(nvmrc)).to.be.within(Number(low), Number(high) - 1);
+        const setups = allJobs().flatMap(([file, id, job]) =>
+            (job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node@")).map((s): [string, Step] => [`${file}:${id}`, s]),
+        );
+        expect(setups.length).to.be.greaterThan(3);
+        for (const [where, step] of setups) {
+            // The Renovate validator is not the project: it needs the Node.js of its own release.
+            const expected = where === "renovate-config.yml:validate" ? { "node-version": "24" } : { "node-version-file": ".nvmrc", cache: "npm" };
+            expect(step.with, where).to.deep.equal(expected);
+        }
     });
 
     it("permissions: contents: read at workflow level; id-token: write exactly on the jobs that assume an AWS role", () => {
