@@ -54,6 +54,18 @@ describe("delivery: the policy pack's package.json", () => {
         }
     });
 
+    it("reaches nothing outside policies/: no relative import leaves it and its tsconfig extends nothing", () => {
+        for (const file of packSources()) {
+            const relative = [...fs.readFileSync(file, "utf8").matchAll(/\bfrom "(\.[^"]*)"/g)].map((m) => m[1]);
+            for (const specifier of relative) {
+                const target = path.resolve(path.dirname(file), specifier);
+                expect(path.relative(POLICIES, target).startsWith(".."), `${path.relative(ROOT, file)} imports ${specifier}`).to.equal(false);
+            }
+        }
+        const tsconfig = JSON.parse(fs.readFileSync(path.join(POLICIES, "tsconfig.json"), "utf8")) as { extends?: string };
+        expect(tsconfig.extends, "a published pack has no ../tsconfig.json").to.equal(undefined);
+    });
+
     it("is not a workspace of the root, so the root's npm ci and lock file do not change", () => {
         expect(root.workspaces).to.equal(undefined);
         const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
