@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
+import { dnsFlows, httpsToAws, podsOf, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -234,4 +235,37 @@ export class CertManager extends pulumi.ComponentResource {
         );
         this.registerOutputs({ releaseStatus: this.release.status, issuerNames: this.issuers.issuerNames });
     }
+}
+
+/** The port cert-manager's webhook serves on in its pods: the chart's default `webhook.securePort` (the values leave it unset). */
+export const CERT_MANAGER_WEBHOOK_PORT = 10250;
+
+/**
+ * cert-manager's flows: the API server calls its webhook; the controller and CA injector call the
+ * Kubernetes API; with a public zone, the controller talks ACME to Let's Encrypt, writes the DNS-01
+ * records through the Route 53 API and checks their propagation through the VPC's resolver.
+ */
+export function certManagerFlows(publicZone: boolean): NetworkFlow[] {
+    const component = "CertManager";
+    const pods = (name: string) => podsOf(CERT_MANAGER.namespace, { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": CERT_MANAGER.releaseName });
+    const controller = pods("cert-manager");
+    return [
+        {
+            name: "control-plane-to-cert-manager-webhook",
+            component,
+            from: { group: "cluster" },
+            to: pods("webhook"),
+            protocol: "tcp",
+            port: CERT_MANAGER_WEBHOOK_PORT,
+            why: "validation and conversion of cert-manager resources",
+        },
+        { name: "cert-manager-to-api", component, from: podsOf(CERT_MANAGER.namespace), to: { group: "cluster" }, protocol: "tcp", port: 443, why: "controller, CA injector and webhook watch their resources" },
+        ...(publicZone
+            ? [
+                  httpsToAws("cert-manager-to-acme", component, controller, "ACME orders with Let's Encrypt (acme-v02 and acme-staging-v02 over HTTPS)"),
+                  httpsToAws("cert-manager-to-route53", component, controller, "DNS-01: writes and reads the challenge records through the Route 53 API (and STS for its role)"),
+                  ...dnsFlows("cert-manager-to-vpc-resolver", component, controller, { addresses: "vpcResolver" }, "DNS-01 propagation checks through the VPC's recursive resolver"),
+              ]
+            : []),
+    ];
 }

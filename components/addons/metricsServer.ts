@@ -12,6 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
+import { podsOf, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
@@ -98,4 +99,26 @@ export class MetricsServer extends pulumi.ComponentResource {
         );
         this.registerOutputs({ releaseStatus: this.release.status });
     }
+}
+
+/** The port metrics-server serves on in its pods: the chart's default `containerPort` (the values leave it unset). */
+export const METRICS_SERVER_PORT = 10250;
+
+/** metrics-server's flows: the API server proxies the metrics API to it; it reads every kubelet's resource metrics. */
+export function metricsServerFlows(): NetworkFlow[] {
+    const component = "MetricsServer";
+    const pods = podsOf(METRICS_SERVER.namespace, { "app.kubernetes.io/name": "metrics-server" });
+    return [
+        {
+            name: "control-plane-to-metrics-server",
+            component,
+            from: { group: "cluster" },
+            to: pods,
+            protocol: "tcp",
+            port: METRICS_SERVER_PORT,
+            why: "the APIService v1beta1.metrics.k8s.io (HorizontalPodAutoscalers, kubectl top)",
+        },
+        { name: "metrics-server-to-kubelets", component, from: pods, to: { group: "node" }, protocol: "tcp", port: 10250, why: "resource metrics of every node and pod" },
+        { name: "metrics-server-to-api", component, from: pods, to: { group: "cluster" }, protocol: "tcp", port: 443, why: "node discovery and authentication delegation" },
+    ];
 }

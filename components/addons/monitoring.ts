@@ -20,6 +20,7 @@ import type { AlertingConfig, MonitoringConfig } from "../../config";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
+import { httpsToAws, podsOf, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
@@ -342,4 +343,34 @@ export class Monitoring extends pulumi.ComponentResource {
         this.grafanaAdminPassword = pulumi.secret(password.result);
         this.registerOutputs({ releaseStatus: this.release.status, namespace: this.namespace });
     }
+}
+
+/** The port of the Prometheus Operator's admission webhook in its pod: the chart's default `prometheusOperator.tls.internalPort`. */
+export const PROMETHEUS_OPERATOR_WEBHOOK_PORT = 10250;
+
+/**
+ * The monitoring stack's flows: the API server calls the operator's admission webhook (on by default in
+ * the chart); Prometheus scrapes kubelets, node-exporter and the API server (applications declare their
+ * own scrapes); Alertmanager reaches PagerDuty and Slack when they are configured.
+ */
+export function monitoringFlows(receivers: ReceiverChoice): NetworkFlow[] {
+    const component = "Monitoring";
+    const prometheus = podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "prometheus" });
+    return [
+        {
+            name: "control-plane-to-prometheus-operator-webhook",
+            component,
+            from: { group: "cluster" },
+            to: podsOf(MONITORING.namespace, { app: "kube-prometheus-stack-operator" }),
+            protocol: "tcp",
+            port: PROMETHEUS_OPERATOR_WEBHOOK_PORT,
+            why: "validation and mutation of PrometheusRules and AlertmanagerConfigs",
+        },
+        { name: "monitoring-to-api", component, from: podsOf(MONITORING.namespace), to: { group: "cluster" }, protocol: "tcp", port: 443, why: "operator, kube-state-metrics and Grafana's sidecars watch the API; Prometheus discovers targets and scrapes the API server" },
+        { name: "prometheus-to-kubelets", component, from: prometheus, to: { group: "node" }, protocol: "tcp", port: 10250, why: "kubelet and cAdvisor metrics" },
+        { name: "prometheus-to-node-exporter", component, from: prometheus, to: { group: "node" }, protocol: "tcp", port: 9100, why: "node-exporter runs on the host network" },
+        ...(receivers.slack !== undefined || receivers.pagerDuty
+            ? [httpsToAws("alertmanager-to-receivers", component, podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "alertmanager" }), "notifications to PagerDuty and Slack over HTTPS")]
+            : []),
+    ];
 }

@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
+import { KUBE_DNS, dnsFlows, podsOf, type NetworkFlow } from "../flows";
 import { DATA_PORTS, denyAllSpec, dnsSpec } from "./networkPolicies";
 
 /** Fixed names and budget of the namespace. */
@@ -57,6 +58,24 @@ export function databaseEgressSpec(databaseSubnetCidrs: readonly string[]): k8s.
         policyTypes: ["Egress"],
         egress: [{ to: databaseSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: DATA_PORTS.postgres }] }],
     };
+}
+
+/** The Jobs' flows: DNS, and PostgreSQL (they create each application's role and database). */
+export function databaseAdminFlows(): NetworkFlow[] {
+    const component = "DatabaseAdmin";
+    const jobs = podsOf(databaseAdminDefaults.namespace, databaseAdminDefaults.podLabels);
+    return [
+        ...dnsFlows("database-admin-to-kube-dns", component, podsOf(databaseAdminDefaults.namespace), KUBE_DNS, "name resolution of the instance's endpoint"),
+        {
+            name: "database-admin-to-postgres",
+            component,
+            from: jobs,
+            to: { group: "database" },
+            protocol: "tcp",
+            port: DATA_PORTS.postgres,
+            why: "the database-user Jobs sign in as the master user",
+        },
+    ];
 }
 
 /** The `database-admin` namespace with the master-credential Secret and its guard rails. */

@@ -1,9 +1,11 @@
 /**
  * Pure NetworkPolicy specs of an application namespace: deny everything, then allow DNS, the load
- * balancer and Prometheus in, and the data tier plus declared destinations out.
+ * balancer and Prometheus in, and the data tier plus declared destinations out; and the flows they
+ * serve ({@link applicationFlows}).
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { ApplicationConfig } from "../../config";
+import { KUBE_DNS, dnsFlows, podsOf, type NetworkFlow } from "../flows";
 import { appLabels } from "./workload";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -51,10 +53,10 @@ export function dnsSpec(): PolicySpec {
 
 /**
  * Ingress to the server pods: the application port from the load balancer (the ALB reaches pod IPs from
- * its ENIs in the public subnets) and the application and metrics ports from Prometheus.
+ * its ENIs in the public subnets) and the metrics port from Prometheus (its ServiceMonitor scrapes only
+ * that port).
  */
 export function ingressSpec(app: ApplicationConfig, publicSubnetCidrs: readonly string[]): PolicySpec {
-    const ports = [...new Set([app.port, app.metricsPort])].map((port) => ({ protocol: "TCP", port }));
     return {
         podSelector: { matchLabels: appLabels(app.name, "server") },
         policyTypes: ["Ingress"],
@@ -69,7 +71,7 @@ export function ingressSpec(app: ApplicationConfig, publicSubnetCidrs: readonly 
                         podSelector: { matchLabels: { ...PROMETHEUS_PEER.podLabels } },
                     },
                 ],
-                ports,
+                ports: [{ protocol: "TCP", port: app.metricsPort }],
             },
         ],
     };
@@ -86,4 +88,55 @@ export function egressSpec(app: ApplicationConfig, databaseSubnetCidrs: readonly
         rules.push({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [{ protocol: "TCP", port: e.port }] });
     }
     return rules.length === 0 ? undefined : { podSelector: { matchLabels: allPodsOf(app.name) }, policyTypes: ["Egress"], egress: rules };
+}
+
+/**
+ * The application's flows, as its config asks for them: DNS; the ALB to the server pods (with a host);
+ * Prometheus to the metrics port; the database and the cache as used; its declared egress. The
+ * NetworkPolicies above and the security groups must allow each, and nothing else.
+ */
+export function applicationFlows(app: ApplicationConfig, namespace: string): NetworkFlow[] {
+    const component = `Application ${app.name}`;
+    const pods = podsOf(namespace, allPodsOf(app.name));
+    const servers = podsOf(namespace, appLabels(app.name, "server"));
+    return [
+        ...dnsFlows(`${app.name}-to-kube-dns`, component, podsOf(namespace), KUBE_DNS, "name resolution"),
+        ...(app.host !== undefined
+            ? [
+                  {
+                      name: `load-balancer-to-${app.name}`,
+                      component,
+                      from: { group: "loadBalancer" },
+                      to: servers,
+                      protocol: "tcp",
+                      port: app.port,
+                      why: `the ALB of ${app.host} sends requests and health checks to the pods' addresses (IP targets)`,
+                  } satisfies NetworkFlow,
+              ]
+            : []),
+        {
+            name: `prometheus-to-${app.name}`,
+            component,
+            from: podsOf(PROMETHEUS_PEER.namespace, PROMETHEUS_PEER.podLabels),
+            to: servers,
+            protocol: "tcp",
+            port: app.metricsPort,
+            why: `the ServiceMonitor scrapes ${app.metricsPath}`,
+        },
+        ...(app.database
+            ? [{ name: `${app.name}-to-postgres`, component, from: pods, to: { group: "database" }, protocol: "tcp", port: DATA_PORTS.postgres, why: "DATABASE_URL" } satisfies NetworkFlow]
+            : []),
+        ...(app.cache ? [{ name: `${app.name}-to-redis`, component, from: pods, to: { group: "cache" }, protocol: "tcp", port: DATA_PORTS.redis, why: "REDIS_URL" } satisfies NetworkFlow] : []),
+        ...app.egress.map(
+            (e): NetworkFlow => ({
+                name: `${app.name}-to-${e.cidr}-${e.port}`,
+                component,
+                from: pods,
+                to: { cidr: e.cidr },
+                protocol: "tcp",
+                port: e.port,
+                why: "declared in platform:apps egress",
+            }),
+        ),
+    ];
 }

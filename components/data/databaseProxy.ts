@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { proxySecretPolicy } from "./bucketPolicies";
 import { POSTGRES_PORT } from "./postgres";
+import type { NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
 
 /** Connection-pool settings of the proxy. */
@@ -19,6 +20,30 @@ export const PROXY_POOL = {
     /** Seconds a client waits for a pooled connection before it gets an error. */
     connectionBorrowTimeout: 120,
 } as const;
+
+/** The proxy's clients (pods, through the node group) and its own connections to the instance, both on 5432. */
+export function databaseProxyFlows(): NetworkFlow[] {
+    return [
+        {
+            name: "pods-to-database-proxy",
+            component: "DatabaseProxy",
+            from: { group: "node" },
+            to: { group: "proxy" },
+            protocol: "tcp",
+            port: POSTGRES_PORT,
+            why: "pods that connect through the proxy (stack output databaseProxyHost) with IAM tokens",
+        },
+        {
+            name: "database-proxy-to-postgres",
+            component: "DatabaseProxy",
+            from: { group: "proxy" },
+            to: { group: "database" },
+            protocol: "tcp",
+            port: POSTGRES_PORT,
+            why: "the proxy's pooled connections to the instance",
+        },
+    ];
+}
 
 /** Arguments of {@link DatabaseProxy}. */
 export interface DatabaseProxyArgs {

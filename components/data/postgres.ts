@@ -8,10 +8,26 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseConfig } from "../../config";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { POSTGRES_LOG_EXPORTS, postgresFamily, postgresLogGroupNames, postgresParameters } from "./postgresSettings";
+import type { NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
 
 /** PostgreSQL's port. */
 export const POSTGRES_PORT = 5432;
+
+/** The instance's clients: pods (through the node group the data tier admits) on 5432. */
+export function postgresFlows(): NetworkFlow[] {
+    return [
+        {
+            name: "pods-to-postgres",
+            component: "Postgres",
+            from: { group: "node" },
+            to: { group: "database" },
+            protocol: "tcp",
+            port: POSTGRES_PORT,
+            why: "the data tier admits the node group: applications, the database-admin Jobs and pods given the stack's database outputs",
+        },
+    ];
+}
 
 /** Fixed settings of every instance. */
 const defaults = {

@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_ADDON_VERSIONS, type CoreAddonName, type KubernetesVersion } from "../../versions";
+import { KUBE_DNS, dnsFlows, httpsToAws, podsOf, type NetworkFlow } from "../flows";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 import { WorkloadRole } from "./workloadIdentity";
 
@@ -144,4 +145,19 @@ export class CoreAddons extends pulumi.ComponentResource {
         this.addons = Object.fromEntries(entries);
         this.registerOutputs({ addonArns: Object.fromEntries(entries.map(([a, r]) => [a, r.arn])) });
     }
+}
+
+/** The core add-ons' own flows (aws-node and kube-proxy run on the host network: the cluster's node flows cover them). */
+export function coreAddonFlows(): NetworkFlow[] {
+    const component = "CoreAddons";
+    return [
+        ...dnsFlows("coredns-to-vpc-resolver", component, KUBE_DNS, { addresses: "vpcResolver" }, "CoreDNS forwards names outside the cluster to the VPC's DNS server (its resolv.conf)"),
+        { name: "coredns-to-api", component, from: KUBE_DNS, to: { group: "cluster" }, protocol: "tcp", port: 443, why: "CoreDNS watches Services and EndpointSlices" },
+        httpsToAws(
+            "ebs-csi-controller-to-ec2",
+            component,
+            podsOf("kube-system", { app: "ebs-csi-controller" }),
+            "the EBS CSI controller creates, attaches and snapshots volumes through the EC2 API (and STS for its role)",
+        ),
+    ];
 }

@@ -1,0 +1,106 @@
+import { expect } from "chai";
+import type { PlatformConfig } from "../../config";
+import { addressesOf, vpcResolverAddress, type NetworkFlow } from "../../components/flows";
+import { stackFlows, stackNetwork } from "../../components/stackFlows";
+import { resolve, type Stack } from "../config/resolve";
+import { checkFlows, describeAtom, describeRule, formatReport, type FlowReport } from "../flowCheck";
+import { planWith, sharedPlan, stackConfig, type Plan } from "../harness";
+
+/** prod with the optional pieces on: the RDS Proxy, and an application with its own egress (one non-HTTPS port). */
+function variantOverrides(): Record<string, unknown> {
+    const apps = (stackConfig("prod")["platform:apps"] as Record<string, unknown>[]).map((app) =>
+        app.name === "api"
+            ? {
+                  ...app,
+                  egress: [
+                      { cidr: "10.200.0.0/16", port: 5000 },
+                      { cidr: "203.0.113.0/24", port: 443 },
+                  ],
+              }
+            : app,
+    );
+    return { "platform:database.proxy": true, "platform:apps": apps };
+}
+
+interface Case {
+    readonly label: string;
+    readonly plan: () => Promise<Plan>;
+    readonly config: () => PlatformConfig;
+}
+
+const CASES: readonly Case[] = [
+    ...(["dev", "prod"] as Stack[]).map((stack) => ({ label: stack, plan: () => sharedPlan(stack), config: () => resolve(stack) })),
+    { label: "prod with proxy and application egress", plan: () => planWith("prod", variantOverrides()), config: () => resolve("prod", variantOverrides()) },
+];
+
+for (const c of CASES) {
+    describe(`network flows: ${c.label}`, () => {
+        let report: FlowReport;
+        let flows: NetworkFlow[];
+        before(async () => {
+            const config = c.config();
+            flows = stackFlows(config);
+            report = checkFlows(await c.plan(), flows, stackNetwork(config));
+        });
+
+        it("every security group, rule and policy is one the flow model can read", () => {
+            expect(report.problems, formatReport(report)).to.deep.equal([]);
+        });
+
+        it("the security groups and NetworkPolicies allow every declared flow", () => {
+            const missing = report.rows.filter((r) => !r.allowed).map((r) => r.flow.name);
+            expect(missing, `flows not allowed:\n${formatReport(report)}`).to.deep.equal([]);
+        });
+
+        it("every security-group rule is explained by a declared flow", () => {
+            expect(report.unexplainedRules.map(describeRule), `unexplained rules:\n${formatReport(report)}`).to.deep.equal([]);
+        });
+
+        it("every NetworkPolicy allowance is explained by a declared flow", () => {
+            expect(report.unexplainedPolicies.map(describeAtom), `unexplained allowances:\n${formatReport(report)}`).to.deep.equal([]);
+        });
+
+        it("flow names are unique", () => {
+            const names = flows.map((f) => f.name);
+            expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
+        });
+    });
+}
+
+describe("network flows: the model", () => {
+    it("the VPC resolver is the VPC base plus two, and the link-local resolver address", () => {
+        expect(vpcResolverAddress("10.30.0.0/16")).to.equal("10.30.0.2/32");
+        expect(addressesOf("vpcResolver", { vpcCidr: "10.20.0.0/16", subnets: { public: [], private: [], database: [] } })).to.deep.equal([
+            "10.20.0.2/32",
+            "169.254.169.253/32",
+        ]);
+    });
+
+    it("pods reach the database and the cache through an egress rule of the node group to exactly those groups and ports", async () => {
+        const prod = await sharedPlan("prod");
+        const report = checkFlows(prod, stackFlows(resolve("prod")), stackNetwork(resolve("prod")));
+        const egress = (name: string) => report.rows.find((r) => r.flow.name === name)?.sgEgress;
+        expect(egress("api-to-postgres")).to.equal("data-postgres-security-group-client-0-out-5432");
+        expect(egress("api-to-redis")).to.equal("data-redis-security-group-client-0-out-6379");
+    });
+
+    it("load balancer traffic is left to the controller only because the node group carries the cluster tag it writes its rules on", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const plan = await sharedPlan(stack);
+            const tags = plan.get("aws:ec2/securityGroup:SecurityGroup", "eks-security-groups-node").inputs.tags as Record<string, string>;
+            expect(tags[`kubernetes.io/cluster/platform-${stack}-eks`]).to.equal("owned");
+            const tagged = plan
+                .ofType("aws:ec2/securityGroup:SecurityGroup")
+                .filter((g) => Object.keys((g.inputs.tags as Record<string, string> | undefined) ?? {}).some((k) => k.startsWith("kubernetes.io/cluster/")));
+            expect(tagged.map((g) => g.name)).to.deep.equal(["eks-security-groups-node"]);
+        }
+    });
+
+    it("cert-manager checks DNS-01 propagation through the VPC resolver, which security groups do not filter", () => {
+        const flows = stackFlows(resolve("prod")).filter((f) => f.name.startsWith("cert-manager-to-vpc-resolver"));
+        expect(flows.map((f) => [f.protocol, f.port, f.to])).to.deep.equal([
+            ["udp", 53, { addresses: "vpcResolver" }],
+            ["tcp", 53, { addresses: "vpcResolver" }],
+        ]);
+    });
+});
