@@ -42,10 +42,7 @@ export interface PodSelection {
 
 /** One end of a flow. */
 export type FlowEnd =
-    | { readonly group: SecurityGroupRole }
-    | { readonly pods: PodSelection }
-    | { readonly addresses: NamedAddresses }
-    | { readonly cidr: string };
+    { readonly group: SecurityGroupRole } | { readonly pods: PodSelection } | { readonly addresses: NamedAddresses } | { readonly cidr: string };
 
 /** Transport of a flow; `all` is every protocol and port (security groups' `ipProtocol: "-1"`). */
 export type FlowProtocol = "tcp" | "udp" | "all";
@@ -166,7 +163,10 @@ export function podsOf(namespace: string, labels?: Readonly<Record<string, strin
 /** CoreDNS: the pods `kube-dns` selects in kube-system. */
 export const KUBE_DNS: FlowEnd = podsOf("kube-system", { "k8s-app": "kube-dns" });
 
-/** HTTPS to AWS APIs (and anything else on the internet) through the NAT gateways, or through the interface endpoints where they exist. */
-export function httpsToAws(name: string, component: string, from: FlowEnd, why: string): NetworkFlow {
+/**
+ * HTTPS to the internet through the NAT gateways: AWS APIs without an interface endpoint (and those with
+ * one, whose addresses the same rule covers), S3 through the gateway endpoint, registries, ACME, webhooks.
+ */
+export function httpsToInternet(name: string, component: string, from: FlowEnd, why: string): NetworkFlow {
     return { name, component, from, to: { addresses: "internet" }, protocol: "tcp", port: 443, why };
 }

@@ -63,7 +63,8 @@ export interface PolicyAtom {
     readonly port?: number;
 }
 
-type PolicyPeer = { readonly ipBlock: string; readonly except: readonly string[] } | { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+type PolicyPeer =
+    { readonly ipBlock: string; readonly except: readonly string[] } | { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
 
 interface Policy {
     readonly name: string;
@@ -195,7 +196,11 @@ function readPolicies(plan: Plan, problems: string[]): Policy[] {
         const podSelector = labels(spec.podSelector, `${namespace}/${name}`);
         const types = spec.policyTypes ?? ["Ingress", ...(spec.egress !== undefined ? ["Egress"] : [])];
         const atoms: PolicyAtom[] = [];
-        const expand = (direction: "ingress" | "egress", peers: Record<string, unknown>[] | undefined, ports: { protocol?: string; port?: unknown }[] | undefined) => {
+        const expand = (
+            direction: "ingress" | "egress",
+            peers: Record<string, unknown>[] | undefined,
+            ports: { protocol?: string; port?: unknown }[] | undefined,
+        ) => {
             const resolvedPeers: PolicyPeer[] = (peers ?? [{ ipBlock: { cidr: "0.0.0.0/0" } }]).map((p) => {
                 const block = p.ipBlock as { cidr: string; except?: string[] } | undefined;
                 if (block !== undefined) {
@@ -339,7 +344,9 @@ export function checkFlows(plan: Plan, flows: readonly NetworkFlow[], network: F
         (r) =>
             !flows.some((f) => {
                 const [self, other] = r.direction === "egress" ? [f.from, f.to] : [f.to, f.from];
-                return groupOf(self) === r.group && !(r.direction === "egress" && unfiltered(f)) && flowExplainsTraffic(f, r) && endExplainsPeer(other, r, network);
+                return (
+                    groupOf(self) === r.group && !(r.direction === "egress" && unfiltered(f)) && flowExplainsTraffic(f, r) && endExplainsPeer(other, r, network)
+                );
             }),
     );
     const unexplainedPolicies = policies.flatMap((p) => p.atoms).filter((a) => !flows.some((f) => flowExplainsAtom(f, a, network)));

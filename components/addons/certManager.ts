@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
-import { dnsFlows, httpsToAws, podsOf, type NetworkFlow } from "../flows";
+import { dnsFlows, httpsToInternet, podsOf, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -259,12 +259,31 @@ export function certManagerFlows(publicZone: boolean): NetworkFlow[] {
             port: CERT_MANAGER_WEBHOOK_PORT,
             why: "validation and conversion of cert-manager resources",
         },
-        { name: "cert-manager-to-api", component, from: podsOf(CERT_MANAGER.namespace), to: { group: "cluster" }, protocol: "tcp", port: 443, why: "controller, CA injector and webhook watch their resources" },
+        {
+            name: "cert-manager-to-api",
+            component,
+            from: podsOf(CERT_MANAGER.namespace),
+            to: { group: "cluster" },
+            protocol: "tcp",
+            port: 443,
+            why: "controller, CA injector and webhook watch their resources",
+        },
         ...(publicZone
             ? [
-                  httpsToAws("cert-manager-to-acme", component, controller, "ACME orders with Let's Encrypt (acme-v02 and acme-staging-v02 over HTTPS)"),
-                  httpsToAws("cert-manager-to-route53", component, controller, "DNS-01: writes and reads the challenge records through the Route 53 API (and STS for its role)"),
-                  ...dnsFlows("cert-manager-to-vpc-resolver", component, controller, { addresses: "vpcResolver" }, "DNS-01 propagation checks through the VPC's recursive resolver"),
+                  httpsToInternet("cert-manager-to-acme", component, controller, "ACME orders with Let's Encrypt (acme-v02 and acme-staging-v02 over HTTPS)"),
+                  httpsToInternet(
+                      "cert-manager-to-route53",
+                      component,
+                      controller,
+                      "DNS-01: writes and reads the challenge records through the Route 53 API (and STS for its role)",
+                  ),
+                  ...dnsFlows(
+                      "cert-manager-to-vpc-resolver",
+                      component,
+                      controller,
+                      { addresses: "vpcResolver" },
+                      "DNS-01 propagation checks through the VPC's recursive resolver",
+                  ),
               ]
             : []),
     ];

@@ -118,7 +118,23 @@ export function metricsServerFlows(): NetworkFlow[] {
             port: METRICS_SERVER_PORT,
             why: "the APIService v1beta1.metrics.k8s.io (HorizontalPodAutoscalers, kubectl top)",
         },
-        { name: "metrics-server-to-kubelets", component, from: pods, to: { group: "node" }, protocol: "tcp", port: 10250, why: "resource metrics of every node and pod" },
-        { name: "metrics-server-to-api", component, from: pods, to: { group: "cluster" }, protocol: "tcp", port: 443, why: "node discovery and authentication delegation" },
+        {
+            name: "metrics-server-to-kubelets",
+            component,
+            from: pods,
+            to: { group: "node" },
+            protocol: "tcp",
+            port: 10250,
+            why: "resource metrics of every node and pod",
+        },
+        {
+            name: "metrics-server-to-api",
+            component,
+            from: pods,
+            to: { group: "cluster" },
+            protocol: "tcp",
+            port: 443,
+            why: "node discovery and authentication delegation",
+        },
     ];
 }

@@ -20,7 +20,7 @@ import type { AlertingConfig, MonitoringConfig } from "../../config";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
-import { httpsToAws, podsOf, type NetworkFlow } from "../flows";
+import { httpsToInternet, podsOf, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
@@ -366,11 +366,42 @@ export function monitoringFlows(receivers: ReceiverChoice): NetworkFlow[] {
             port: PROMETHEUS_OPERATOR_WEBHOOK_PORT,
             why: "validation and mutation of PrometheusRules and AlertmanagerConfigs",
         },
-        { name: "monitoring-to-api", component, from: podsOf(MONITORING.namespace), to: { group: "cluster" }, protocol: "tcp", port: 443, why: "operator, kube-state-metrics and Grafana's sidecars watch the API; Prometheus discovers targets and scrapes the API server" },
-        { name: "prometheus-to-kubelets", component, from: prometheus, to: { group: "node" }, protocol: "tcp", port: 10250, why: "kubelet and cAdvisor metrics" },
-        { name: "prometheus-to-node-exporter", component, from: prometheus, to: { group: "node" }, protocol: "tcp", port: 9100, why: "node-exporter runs on the host network" },
+        {
+            name: "monitoring-to-api",
+            component,
+            from: podsOf(MONITORING.namespace),
+            to: { group: "cluster" },
+            protocol: "tcp",
+            port: 443,
+            why: "operator, kube-state-metrics and Grafana's sidecars watch the API; Prometheus discovers targets and scrapes the API server",
+        },
+        {
+            name: "prometheus-to-kubelets",
+            component,
+            from: prometheus,
+            to: { group: "node" },
+            protocol: "tcp",
+            port: 10250,
+            why: "kubelet and cAdvisor metrics",
+        },
+        {
+            name: "prometheus-to-node-exporter",
+            component,
+            from: prometheus,
+            to: { group: "node" },
+            protocol: "tcp",
+            port: 9100,
+            why: "node-exporter runs on the host network",
+        },
         ...(receivers.slack !== undefined || receivers.pagerDuty
-            ? [httpsToAws("alertmanager-to-receivers", component, podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "alertmanager" }), "notifications to PagerDuty and Slack over HTTPS")]
+            ? [
+                  httpsToInternet(
+                      "alertmanager-to-receivers",
+                      component,
+                      podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "alertmanager" }),
+                      "notifications to PagerDuty and Slack over HTTPS",
+                  ),
+              ]
             : []),
     ];
 }

@@ -103,6 +103,15 @@ export function applicationFlows(app: ApplicationConfig, namespace: string): Net
         ...dnsFlows(`${app.name}-to-kube-dns`, component, podsOf(namespace), KUBE_DNS, "name resolution"),
         ...(app.host !== undefined
             ? [
+                  ...[80, 443].map((port): NetworkFlow => ({
+                      name: `clients-to-load-balancer-of-${app.name}-${port}`,
+                      component,
+                      from: { addresses: "internet" },
+                      to: { group: "loadBalancer" },
+                      protocol: "tcp",
+                      port,
+                      why: `the internet-facing ALB of ${app.host} (80 only redirects to 443); the controller opens its listener ports`,
+                  })),
                   {
                       name: `load-balancer-to-${app.name}`,
                       component,
@@ -124,19 +133,39 @@ export function applicationFlows(app: ApplicationConfig, namespace: string): Net
             why: `the ServiceMonitor scrapes ${app.metricsPath}`,
         },
         ...(app.database
-            ? [{ name: `${app.name}-to-postgres`, component, from: pods, to: { group: "database" }, protocol: "tcp", port: DATA_PORTS.postgres, why: "DATABASE_URL" } satisfies NetworkFlow]
+            ? [
+                  {
+                      name: `${app.name}-to-postgres`,
+                      component,
+                      from: pods,
+                      to: { group: "database" },
+                      protocol: "tcp",
+                      port: DATA_PORTS.postgres,
+                      why: "DATABASE_URL",
+                  } satisfies NetworkFlow,
+              ]
             : []),
-        ...(app.cache ? [{ name: `${app.name}-to-redis`, component, from: pods, to: { group: "cache" }, protocol: "tcp", port: DATA_PORTS.redis, why: "REDIS_URL" } satisfies NetworkFlow] : []),
-        ...app.egress.map(
-            (e): NetworkFlow => ({
-                name: `${app.name}-to-${e.cidr}-${e.port}`,
-                component,
-                from: pods,
-                to: { cidr: e.cidr },
-                protocol: "tcp",
-                port: e.port,
-                why: "declared in platform:apps egress",
-            }),
-        ),
+        ...(app.cache
+            ? [
+                  {
+                      name: `${app.name}-to-redis`,
+                      component,
+                      from: pods,
+                      to: { group: "cache" },
+                      protocol: "tcp",
+                      port: DATA_PORTS.redis,
+                      why: "REDIS_URL",
+                  } satisfies NetworkFlow,
+              ]
+            : []),
+        ...app.egress.map((e): NetworkFlow => ({
+            name: `${app.name}-to-${e.cidr}-${e.port}`,
+            component,
+            from: pods,
+            to: { cidr: e.cidr },
+            protocol: "tcp",
+            port: e.port,
+            why: "declared in platform:apps egress",
+        })),
     ];
 }

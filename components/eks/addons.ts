@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_ADDON_VERSIONS, type CoreAddonName, type KubernetesVersion } from "../../versions";
-import { KUBE_DNS, dnsFlows, httpsToAws, podsOf, type NetworkFlow } from "../flows";
+import { KUBE_DNS, dnsFlows, httpsToInternet, podsOf, type NetworkFlow } from "../flows";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 import { WorkloadRole } from "./workloadIdentity";
 
@@ -151,9 +151,23 @@ export class CoreAddons extends pulumi.ComponentResource {
 export function coreAddonFlows(): NetworkFlow[] {
     const component = "CoreAddons";
     return [
-        ...dnsFlows("coredns-to-vpc-resolver", component, KUBE_DNS, { addresses: "vpcResolver" }, "CoreDNS forwards names outside the cluster to the VPC's DNS server (its resolv.conf)"),
-        { name: "coredns-to-api", component, from: KUBE_DNS, to: { group: "cluster" }, protocol: "tcp", port: 443, why: "CoreDNS watches Services and EndpointSlices" },
-        httpsToAws(
+        ...dnsFlows(
+            "coredns-to-vpc-resolver",
+            component,
+            KUBE_DNS,
+            { addresses: "vpcResolver" },
+            "CoreDNS forwards names outside the cluster to the VPC's DNS server (its resolv.conf)",
+        ),
+        {
+            name: "coredns-to-api",
+            component,
+            from: KUBE_DNS,
+            to: { group: "cluster" },
+            protocol: "tcp",
+            port: 443,
+            why: "CoreDNS watches Services and EndpointSlices",
+        },
+        httpsToInternet(
             "ebs-csi-controller-to-ec2",
             component,
             podsOf("kube-system", { app: "ebs-csi-controller" }),

@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
-import { httpsToAws, podsOf, type NetworkFlow } from "../flows";
+import { httpsToInternet, podsOf, type NetworkFlow } from "../flows";
 import type { PolicyDocument } from "../policyDocument";
 // Verbatim copy of docs/install/iam_policy.json of kubernetes-sigs/aws-load-balancer-controller at v3.5.0
 // (commit 11eb202c97e4; sha256 16f232c9d9f79366...), the policy for this chart's controller version, via
@@ -171,7 +171,20 @@ export function loadBalancerControllerFlows(): NetworkFlow[] {
             port: LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT,
             why: "the mutating and validating webhooks for every Service, pod (readiness gates), Ingress and TargetGroupBinding",
         },
-        { name: "load-balancer-controller-to-api", component, from: controller, to: { group: "cluster" }, protocol: "tcp", port: 443, why: "watches Ingresses, Services and endpoints" },
-        httpsToAws("load-balancer-controller-to-aws-apis", component, controller, "ELB, EC2, WAFv2, ACM and Shield APIs (load balancers, target groups, security groups) and STS for its role"),
+        {
+            name: "load-balancer-controller-to-api",
+            component,
+            from: controller,
+            to: { group: "cluster" },
+            protocol: "tcp",
+            port: 443,
+            why: "watches Ingresses, Services and endpoints",
+        },
+        httpsToInternet(
+            "load-balancer-controller-to-aws-apis",
+            component,
+            controller,
+            "ELB, EC2, WAFv2, ACM and Shield APIs (load balancers, target groups, security groups) and STS for its role",
+        ),
     ];
 }

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dnsFlows, httpsToAws, networkAddress, type NetworkFlow } from "../flows";
+import { dnsFlows, httpsToInternet, networkAddress, type NetworkFlow } from "../flows";
 
 /** The groups the rules are on or point at: the two of the cluster, and the interface endpoints' group when there is one. */
 export type EksSecurityGroup = "cluster" | "node" | "endpoints";
@@ -158,17 +158,15 @@ export function eksFlows(privateAccessCidrs: readonly string[]): NetworkFlow[] {
             port: 443,
             why: "kubelets, kube-proxy, the VPC CNI and every controller call the Kubernetes API through the private endpoint",
         },
-        ...privateAccessCidrs.map(
-            (cidr): NetworkFlow => ({
-                name: `operators-to-api-${cidr}`,
-                component,
-                from: { cidr },
-                to: { group: "cluster" },
-                protocol: "tcp",
-                port: 443,
-                why: "eks.privateAccessCidrs: operators, CI and pulumi reach the private API endpoint",
-            }),
-        ),
+        ...privateAccessCidrs.map((cidr): NetworkFlow => ({
+            name: `operators-to-api-${cidr}`,
+            component,
+            from: { cidr },
+            to: { group: "cluster" },
+            protocol: "tcp",
+            port: 443,
+            why: "eks.privateAccessCidrs: operators, CI and pulumi reach the private API endpoint",
+        })),
         {
             name: "control-plane-to-kubelets",
             component,
@@ -186,7 +184,12 @@ export function eksFlows(privateAccessCidrs: readonly string[]): NetworkFlow[] {
             protocol: "all",
             why: "pods reach pods and nodes (kube-dns, Prometheus scrapes, metrics-server to kubelets); NetworkPolicies narrow it per namespace",
         },
-        httpsToAws("nodes-to-registries-and-aws-apis", component, { group: "node" }, "image pulls (ECR, public registries) and the AWS APIs kubelets and the VPC CNI call (EC2, EKS, ECR, STS)"),
+        httpsToInternet(
+            "nodes-to-registries-and-aws-apis",
+            component,
+            { group: "node" },
+            "image pulls (ECR, public registries) and the AWS APIs kubelets and the VPC CNI call (EC2, EKS, ECR, STS)",
+        ),
         {
             name: "nodes-to-instance-metadata",
             component,
@@ -205,7 +208,13 @@ export function eksFlows(privateAccessCidrs: readonly string[]): NetworkFlow[] {
             port: 123,
             why: "the node clock follows the Amazon Time Sync Service (certificates, tokens)",
         },
-        ...dnsFlows("nodes-to-vpc-resolver", component, { group: "node" }, { addresses: "vpcResolver" }, "the hosts resolve names (image registries, AWS APIs) with the VPC's DNS server"),
+        ...dnsFlows(
+            "nodes-to-vpc-resolver",
+            component,
+            { group: "node" },
+            { addresses: "vpcResolver" },
+            "the hosts resolve names (image registries, AWS APIs) with the VPC's DNS server",
+        ),
     ];
 }
 

@@ -70,7 +70,11 @@ describe("EKS security groups", () => {
     });
 
     it("an application's egress on a port other than 443 opens exactly that CIDR and port on the node group, once", () => {
-        const input = (egress: { app: string; cidr: string; port: number }[]) => ({ privateAccessCidrs: [], interfaceEndpoints: false, workloadEgress: egress });
+        const input = (egress: { app: string; cidr: string; port: number }[]) => ({
+            privateAccessCidrs: [],
+            interfaceEndpoints: false,
+            workloadEgress: egress,
+        });
         const extra = eksSecurityGroupRules(
             input([
                 { app: "api", cidr: "10.200.0.0/16", port: 5000 },
@@ -80,8 +84,22 @@ describe("EKS security groups", () => {
             ]),
         ).filter((r) => r.description.includes("platform:apps egress"));
         expect(extra.map((r) => [r.name, r.group, r.direction, r.traffic, r.peer, r.description])).to.deep.equal([
-            ["node-out-5000-10-200-0-0-16", "node", "egress", { tcp: 5000 }, { cidr: "10.200.0.0/16" }, "Egress of api, web to 10.200.0.0/16 on 5000 (platform:apps egress)"],
-            ["node-out-8443-203-0-113-0-24", "node", "egress", { tcp: 8443 }, { cidr: "203.0.113.0/24" }, "Egress of api to 203.0.113.0/24 on 8443 (platform:apps egress)"],
+            [
+                "node-out-5000-10-200-0-0-16",
+                "node",
+                "egress",
+                { tcp: 5000 },
+                { cidr: "10.200.0.0/16" },
+                "Egress of api, web to 10.200.0.0/16 on 5000 (platform:apps egress)",
+            ],
+            [
+                "node-out-8443-203-0-113-0-24",
+                "node",
+                "egress",
+                { tcp: 8443 },
+                { cidr: "203.0.113.0/24" },
+                "Egress of api to 203.0.113.0/24 on 8443 (platform:apps egress)",
+            ],
         ]);
     });
 
@@ -95,7 +113,9 @@ describe("EKS security groups", () => {
     });
 
     it("the only world-wide rule is the nodes' HTTPS egress", () => {
-        const world = eksSecurityGroupRules({ privateAccessCidrs: ["10.100.0.0/16"], interfaceEndpoints: true, workloadEgress: [] }).filter((r) => "cidr" in r.peer && r.peer.cidr === "0.0.0.0/0");
+        const world = eksSecurityGroupRules({ privateAccessCidrs: ["10.100.0.0/16"], interfaceEndpoints: true, workloadEgress: [] }).filter(
+            (r) => "cidr" in r.peer && r.peer.cidr === "0.0.0.0/0",
+        );
         expect(world.map((r) => [r.group, r.direction, r.traffic])).to.deep.equal([["node", "egress", { tcp: 443 }]]);
     });
 
