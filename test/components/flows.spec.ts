@@ -1,7 +1,16 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import { parse } from "yaml";
 import type { PlatformConfig } from "../../config";
+import { CERT_MANAGER_WEBHOOK_PORT } from "../../components/addons/certManager";
+import { METRICS_SERVER_PORT } from "../../components/addons/metricsServer";
+import { PROMETHEUS_OPERATOR_WEBHOOK_PORT } from "../../components/addons/monitoring";
+import { LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT } from "../../components/eks/loadBalancerController";
+import { CONTROL_PLANE_TO_NODE_PORTS } from "../../components/eks/securityGroups";
 import { addressesOf, vpcResolverAddress, type NetworkFlow } from "../../components/flows";
 import { stackFlows, stackNetwork } from "../../components/stackFlows";
+import { helmMerge, isMap } from "./addons/chartValues";
+import { sharedFile } from "./eks/helpers";
 import { resolve, type Stack } from "../config/resolve";
 import { checkFlows, describeAtom, describeRule, formatReport, type FlowReport } from "../flowCheck";
 import { planWith, sharedPlan, stackConfig, type Plan } from "../harness";
@@ -94,6 +103,35 @@ describe("network flows: the model", () => {
                 .filter((g) => Object.keys((g.inputs.tags as Record<string, string> | undefined) ?? {}).some((k) => k.startsWith("kubernetes.io/cluster/")));
             expect(tagged.map((g) => g.name)).to.deep.equal(["eks-security-groups-node"]);
         }
+    });
+
+    it("the webhook ports the flows declare are the ports the charts serve on, with the program's values over the chart defaults", async function () {
+        const prod = await sharedPlan("prod");
+        const valuesOf = (chart: string) => prod.inputsOf(prod.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!).values;
+        const merged = (chart: string): Record<string, unknown> | undefined => {
+            const file = sharedFile(`charts/${chart}/values.yaml`);
+            return file === undefined ? undefined : (helmMerge(parse(fs.readFileSync(file, "utf8")), valuesOf(chart)) as Record<string, unknown>);
+        };
+        const at = (tree: unknown, path: string): unknown => path.split(".").reduce<unknown>((node, key) => (isMap(node) ? node[key] : undefined), tree);
+        const charts = ["aws-load-balancer-controller", "cert-manager", "metrics-server", "kube-prometheus-stack"].map(merged);
+        if (charts.includes(undefined)) {
+            this.skip(); // ../shared is absent: nothing to compare against
+        }
+        const [lbc, certManager, metricsServer, kps] = charts;
+        // Unset in the chart and in the values: the controller binds its documented default, 9443.
+        expect(at(lbc, "webhookBindPort")).to.equal(null);
+        expect(fs.readFileSync(sharedFile("charts/aws-load-balancer-controller/values.yaml")!, "utf8")).to.include(
+            "The TCP port the Webhook server binds to. (default 9443)",
+        );
+        expect(LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT).to.equal(9443);
+        expect(at(certManager, "webhook.securePort")).to.equal(CERT_MANAGER_WEBHOOK_PORT);
+        expect(at(metricsServer, "containerPort")).to.equal(METRICS_SERVER_PORT);
+        expect(at(kps, "prometheusOperator.admissionWebhooks.enabled")).to.equal(true);
+        expect(at(kps, "prometheusOperator.tls.internalPort")).to.equal(PROMETHEUS_OPERATOR_WEBHOOK_PORT);
+        // And the control plane reaches exactly those ports on the nodes.
+        const webhookPorts = [LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT, CERT_MANAGER_WEBHOOK_PORT, METRICS_SERVER_PORT, PROMETHEUS_OPERATOR_WEBHOOK_PORT];
+        const byNumber = (a: number, b: number) => a - b;
+        expect([...CONTROL_PLANE_TO_NODE_PORTS].sort(byNumber)).to.deep.equal([...new Set([...webhookPorts, 10250])].sort(byNumber));
     });
 
     it("cert-manager checks DNS-01 propagation through the VPC resolver, which security groups do not filter", () => {
