@@ -150,6 +150,11 @@ export function networkAddress(cidr: string): string {
     return formatCidr(network);
 }
 
+/** A TCP flow to one port. */
+export function tcp(name: string, component: string, from: FlowEnd, to: FlowEnd, port: number, why: string): NetworkFlow {
+    return { name, component, from, to, protocol: "tcp", port, why };
+}
+
 /** DNS over UDP and TCP 53 from `from` to `to` (two flows). */
 export function dnsFlows(name: string, component: string, from: FlowEnd, to: FlowEnd, why: string): NetworkFlow[] {
     return (["udp", "tcp"] as const).map((protocol) => ({ name: `${name}-${protocol}`, component, from, to, protocol, port: 53, why }));
@@ -168,5 +173,5 @@ export const KUBE_DNS: FlowEnd = podsOf("kube-system", { "k8s-app": "kube-dns" }
  * one, whose addresses the same rule covers), S3 through the gateway endpoint, registries, ACME, webhooks.
  */
 export function httpsToInternet(name: string, component: string, from: FlowEnd, why: string): NetworkFlow {
-    return { name, component, from, to: { addresses: "internet" }, protocol: "tcp", port: 443, why };
+    return tcp(name, component, from, { addresses: "internet" }, 443, why);
 }

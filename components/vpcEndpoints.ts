@@ -7,26 +7,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InterfaceEndpointService } from "../config/keys/network";
-import type { NetworkFlow } from "./flows";
+import { tcp, type NetworkFlow } from "./flows";
 
 /**
  * The flows the interface endpoints serve: nodes and pods call ECR, STS and CloudWatch Logs through them
  * (private DNS resolves the service names to the endpoints' addresses). None without interface endpoints.
  */
 export function vpcEndpointFlows(interfaceServices: readonly InterfaceEndpointService[]): NetworkFlow[] {
-    return interfaceServices.length === 0
-        ? []
-        : [
-              {
-                  name: "nodes-to-interface-endpoints",
-                  component: "VpcEndpoints",
-                  from: { group: "node" },
-                  to: { group: "endpoints" },
-                  protocol: "tcp",
-                  port: 443,
-                  why: `${interfaceServices.join(", ")} API calls of kubelets and pods stay inside the VPC`,
-              },
-          ];
+    const why = `${interfaceServices.join(", ")} API calls of kubelets and pods stay inside the VPC`;
+    return interfaceServices.length === 0 ? [] : [tcp("nodes-to-interface-endpoints", "VpcEndpoints", { group: "node" }, { group: "endpoints" }, 443, why)];
 }
 
 /** Arguments of {@link VpcEndpoints}. */

@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
-import { dnsFlows, httpsToInternet, podsOf, type NetworkFlow } from "../flows";
+import { dnsFlows, httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -246,40 +246,26 @@ export const CERT_MANAGER_WEBHOOK_PORT = 10250;
  * records through the Route 53 API and checks their propagation through the VPC's resolver.
  */
 export function certManagerFlows(publicZone: boolean): NetworkFlow[] {
-    const component = "CertManager";
+    const c = "CertManager";
     const pods = (name: string) => podsOf(CERT_MANAGER.namespace, { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": CERT_MANAGER.releaseName });
     const controller = pods("cert-manager");
     return [
-        {
-            name: "control-plane-to-cert-manager-webhook",
-            component,
-            from: { group: "cluster" },
-            to: pods("webhook"),
-            protocol: "tcp",
-            port: CERT_MANAGER_WEBHOOK_PORT,
-            why: "validation and conversion of cert-manager resources",
-        },
-        {
-            name: "cert-manager-to-api",
-            component,
-            from: podsOf(CERT_MANAGER.namespace),
-            to: { group: "cluster" },
-            protocol: "tcp",
-            port: 443,
-            why: "controller, CA injector and webhook watch their resources",
-        },
+        tcp(
+            "control-plane-to-cert-manager-webhook",
+            c,
+            { group: "cluster" },
+            pods("webhook"),
+            CERT_MANAGER_WEBHOOK_PORT,
+            "validation and conversion of its resources",
+        ),
+        tcp("cert-manager-to-api", c, podsOf(CERT_MANAGER.namespace), { group: "cluster" }, 443, "controller, CA injector and webhook watch their resources"),
         ...(publicZone
             ? [
-                  httpsToInternet("cert-manager-to-acme", component, controller, "ACME orders with Let's Encrypt (acme-v02 and acme-staging-v02 over HTTPS)"),
-                  httpsToInternet(
-                      "cert-manager-to-route53",
-                      component,
-                      controller,
-                      "DNS-01: writes and reads the challenge records through the Route 53 API (and STS for its role)",
-                  ),
+                  httpsToInternet("cert-manager-to-acme", c, controller, "ACME orders with Let's Encrypt (production and staging directories)"),
+                  httpsToInternet("cert-manager-to-route53", c, controller, "DNS-01: challenge records through the Route 53 API, STS for its role"),
                   ...dnsFlows(
                       "cert-manager-to-vpc-resolver",
-                      component,
+                      c,
                       controller,
                       { addresses: "vpcResolver" },
                       "DNS-01 propagation checks through the VPC's recursive resolver",

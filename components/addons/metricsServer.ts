@@ -12,7 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
-import { podsOf, type NetworkFlow } from "../flows";
+import { podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
@@ -106,35 +106,18 @@ export const METRICS_SERVER_PORT = 10250;
 
 /** metrics-server's flows: the API server proxies the metrics API to it; it reads every kubelet's resource metrics. */
 export function metricsServerFlows(): NetworkFlow[] {
-    const component = "MetricsServer";
+    const c = "MetricsServer";
     const pods = podsOf(METRICS_SERVER.namespace, { "app.kubernetes.io/name": "metrics-server" });
     return [
-        {
-            name: "control-plane-to-metrics-server",
-            component,
-            from: { group: "cluster" },
-            to: pods,
-            protocol: "tcp",
-            port: METRICS_SERVER_PORT,
-            why: "the APIService v1beta1.metrics.k8s.io (HorizontalPodAutoscalers, kubectl top)",
-        },
-        {
-            name: "metrics-server-to-kubelets",
-            component,
-            from: pods,
-            to: { group: "node" },
-            protocol: "tcp",
-            port: 10250,
-            why: "resource metrics of every node and pod",
-        },
-        {
-            name: "metrics-server-to-api",
-            component,
-            from: pods,
-            to: { group: "cluster" },
-            protocol: "tcp",
-            port: 443,
-            why: "node discovery and authentication delegation",
-        },
+        tcp(
+            "control-plane-to-metrics-server",
+            c,
+            { group: "cluster" },
+            pods,
+            METRICS_SERVER_PORT,
+            "the APIService v1beta1.metrics.k8s.io (autoscalers, kubectl top)",
+        ),
+        tcp("metrics-server-to-kubelets", c, pods, { group: "node" }, 10250, "resource metrics of every node and pod"),
+        tcp("metrics-server-to-api", c, pods, { group: "cluster" }, 443, "node discovery and authentication delegation"),
     ];
 }

@@ -20,7 +20,7 @@ import type { AlertingConfig, MonitoringConfig } from "../../config";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
-import { httpsToInternet, podsOf, type NetworkFlow } from "../flows";
+import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
@@ -354,54 +354,31 @@ export const PROMETHEUS_OPERATOR_WEBHOOK_PORT = 10250;
  * own scrapes); Alertmanager reaches PagerDuty and Slack when they are configured.
  */
 export function monitoringFlows(receivers: ReceiverChoice): NetworkFlow[] {
-    const component = "Monitoring";
+    const c = "Monitoring";
     const prometheus = podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "prometheus" });
+    const operator = podsOf(MONITORING.namespace, { app: "kube-prometheus-stack-operator" });
+    const alertmanager = podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "alertmanager" });
     return [
-        {
-            name: "control-plane-to-prometheus-operator-webhook",
-            component,
-            from: { group: "cluster" },
-            to: podsOf(MONITORING.namespace, { app: "kube-prometheus-stack-operator" }),
-            protocol: "tcp",
-            port: PROMETHEUS_OPERATOR_WEBHOOK_PORT,
-            why: "validation and mutation of PrometheusRules and AlertmanagerConfigs",
-        },
-        {
-            name: "monitoring-to-api",
-            component,
-            from: podsOf(MONITORING.namespace),
-            to: { group: "cluster" },
-            protocol: "tcp",
-            port: 443,
-            why: "operator, kube-state-metrics and Grafana's sidecars watch the API; Prometheus discovers targets and scrapes the API server",
-        },
-        {
-            name: "prometheus-to-kubelets",
-            component,
-            from: prometheus,
-            to: { group: "node" },
-            protocol: "tcp",
-            port: 10250,
-            why: "kubelet and cAdvisor metrics",
-        },
-        {
-            name: "prometheus-to-node-exporter",
-            component,
-            from: prometheus,
-            to: { group: "node" },
-            protocol: "tcp",
-            port: 9100,
-            why: "node-exporter runs on the host network",
-        },
+        tcp(
+            "control-plane-to-prometheus-operator-webhook",
+            c,
+            { group: "cluster" },
+            operator,
+            PROMETHEUS_OPERATOR_WEBHOOK_PORT,
+            "admission of PrometheusRules",
+        ),
+        tcp(
+            "monitoring-to-api",
+            c,
+            podsOf(MONITORING.namespace),
+            { group: "cluster" },
+            443,
+            "the operator, kube-state-metrics, Grafana's sidecars; Prometheus's discovery and API server scrapes",
+        ),
+        tcp("prometheus-to-kubelets", c, prometheus, { group: "node" }, 10250, "kubelet and cAdvisor metrics"),
+        tcp("prometheus-to-node-exporter", c, prometheus, { group: "node" }, 9100, "node-exporter runs on the host network"),
         ...(receivers.slack !== undefined || receivers.pagerDuty
-            ? [
-                  httpsToInternet(
-                      "alertmanager-to-receivers",
-                      component,
-                      podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "alertmanager" }),
-                      "notifications to PagerDuty and Slack over HTTPS",
-                  ),
-              ]
+            ? [httpsToInternet("alertmanager-to-receivers", c, alertmanager, "notifications to PagerDuty and Slack")]
             : []),
     ];
 }

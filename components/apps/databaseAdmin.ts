@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
-import { KUBE_DNS, dnsFlows, podsOf, type NetworkFlow } from "../flows";
+import { KUBE_DNS, dnsFlows, podsOf, tcp, type NetworkFlow } from "../flows";
 import { DATA_PORTS, denyAllSpec, dnsSpec } from "./networkPolicies";
 
 /** Fixed names and budget of the namespace. */
@@ -62,19 +62,17 @@ export function databaseEgressSpec(databaseSubnetCidrs: readonly string[]): k8s.
 
 /** The Jobs' flows: DNS, and PostgreSQL (they create each application's role and database). */
 export function databaseAdminFlows(): NetworkFlow[] {
-    const component = "DatabaseAdmin";
-    const jobs = podsOf(databaseAdminDefaults.namespace, databaseAdminDefaults.podLabels);
+    const { namespace, podLabels } = databaseAdminDefaults;
     return [
-        ...dnsFlows("database-admin-to-kube-dns", component, podsOf(databaseAdminDefaults.namespace), KUBE_DNS, "name resolution of the instance's endpoint"),
-        {
-            name: "database-admin-to-postgres",
-            component,
-            from: jobs,
-            to: { group: "database" },
-            protocol: "tcp",
-            port: DATA_PORTS.postgres,
-            why: "the database-user Jobs sign in as the master user",
-        },
+        ...dnsFlows("database-admin-to-kube-dns", "DatabaseAdmin", podsOf(namespace), KUBE_DNS, "name resolution of the instance's endpoint"),
+        tcp(
+            "database-admin-to-postgres",
+            "DatabaseAdmin",
+            podsOf(namespace, podLabels),
+            { group: "database" },
+            DATA_PORTS.postgres,
+            "the Jobs sign in as the master user",
+        ),
     ];
 }
 

@@ -5,7 +5,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { ApplicationConfig } from "../../config";
-import { KUBE_DNS, dnsFlows, podsOf, type NetworkFlow } from "../flows";
+import { KUBE_DNS, dnsFlows, podsOf, tcp, type NetworkFlow } from "../flows";
 import { appLabels } from "./workload";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -96,76 +96,37 @@ export function egressSpec(app: ApplicationConfig, databaseSubnetCidrs: readonly
  * NetworkPolicies above and the security groups must allow each, and nothing else.
  */
 export function applicationFlows(app: ApplicationConfig, namespace: string): NetworkFlow[] {
-    const component = `Application ${app.name}`;
+    const c = `Application ${app.name}`;
     const pods = podsOf(namespace, allPodsOf(app.name));
     const servers = podsOf(namespace, appLabels(app.name, "server"));
+    const alb = `the internet-facing ALB of ${app.host ?? ""}`;
     return [
-        ...dnsFlows(`${app.name}-to-kube-dns`, component, podsOf(namespace), KUBE_DNS, "name resolution"),
-        ...(app.host !== undefined
-            ? [
-                  ...[80, 443].map((port): NetworkFlow => ({
-                      name: `clients-to-load-balancer-of-${app.name}-${port}`,
-                      component,
-                      from: { addresses: "internet" },
-                      to: { group: "loadBalancer" },
-                      protocol: "tcp",
-                      port,
-                      why: `the internet-facing ALB of ${app.host} (80 only redirects to 443); the controller opens its listener ports`,
-                  })),
-                  {
-                      name: `load-balancer-to-${app.name}`,
-                      component,
-                      from: { group: "loadBalancer" },
-                      to: servers,
-                      protocol: "tcp",
-                      port: app.port,
-                      why: `the ALB of ${app.host} sends requests and health checks to the pods' addresses (IP targets)`,
-                  } satisfies NetworkFlow,
-              ]
-            : []),
-        {
-            name: `prometheus-to-${app.name}`,
-            component,
-            from: podsOf(PROMETHEUS_PEER.namespace, PROMETHEUS_PEER.podLabels),
-            to: servers,
-            protocol: "tcp",
-            port: app.metricsPort,
-            why: `the ServiceMonitor scrapes ${app.metricsPath}`,
-        },
-        ...(app.database
-            ? [
-                  {
-                      name: `${app.name}-to-postgres`,
-                      component,
-                      from: pods,
-                      to: { group: "database" },
-                      protocol: "tcp",
-                      port: DATA_PORTS.postgres,
-                      why: "DATABASE_URL",
-                  } satisfies NetworkFlow,
-              ]
-            : []),
-        ...(app.cache
-            ? [
-                  {
-                      name: `${app.name}-to-redis`,
-                      component,
-                      from: pods,
-                      to: { group: "cache" },
-                      protocol: "tcp",
-                      port: DATA_PORTS.redis,
-                      why: "REDIS_URL",
-                  } satisfies NetworkFlow,
-              ]
-            : []),
-        ...app.egress.map((e): NetworkFlow => ({
-            name: `${app.name}-to-${e.cidr}-${e.port}`,
-            component,
-            from: pods,
-            to: { cidr: e.cidr },
-            protocol: "tcp",
-            port: e.port,
-            why: "declared in platform:apps egress",
-        })),
+        ...dnsFlows(`${app.name}-to-kube-dns`, c, podsOf(namespace), KUBE_DNS, "name resolution"),
+        ...(app.host === undefined
+            ? []
+            : [
+                  // The controller opens the ALB's listener ports in the group it makes for the ALB.
+                  tcp(`clients-to-load-balancer-of-${app.name}-443`, c, { addresses: "internet" }, { group: "loadBalancer" }, 443, alb),
+                  tcp(`clients-to-load-balancer-of-${app.name}-80`, c, { addresses: "internet" }, { group: "loadBalancer" }, 80, `${alb}: redirects to 443`),
+                  tcp(
+                      `load-balancer-to-${app.name}`,
+                      c,
+                      { group: "loadBalancer" },
+                      servers,
+                      app.port,
+                      `${alb}: requests and health checks to the pods' addresses (IP targets)`,
+                  ),
+              ]),
+        tcp(
+            `prometheus-to-${app.name}`,
+            c,
+            podsOf(PROMETHEUS_PEER.namespace, PROMETHEUS_PEER.podLabels),
+            servers,
+            app.metricsPort,
+            `the ServiceMonitor scrapes ${app.metricsPath}`,
+        ),
+        ...(app.database ? [tcp(`${app.name}-to-postgres`, c, pods, { group: "database" }, DATA_PORTS.postgres, "DATABASE_URL")] : []),
+        ...(app.cache ? [tcp(`${app.name}-to-redis`, c, pods, { group: "cache" }, DATA_PORTS.redis, "REDIS_URL")] : []),
+        ...app.egress.map((e) => tcp(`${app.name}-to-${e.cidr}-${e.port}`, c, pods, { cidr: e.cidr }, e.port, "declared in platform:apps egress")),
     ];
 }

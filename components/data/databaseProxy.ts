@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { proxySecretPolicy } from "./bucketPolicies";
 import { POSTGRES_PORT } from "./postgres";
-import type { NetworkFlow } from "../flows";
+import { tcp, type NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
 
 /** Connection-pool settings of the proxy. */
@@ -24,24 +24,22 @@ export const PROXY_POOL = {
 /** The proxy's clients (pods, through the node group) and its own connections to the instance, both on 5432. */
 export function databaseProxyFlows(): NetworkFlow[] {
     return [
-        {
-            name: "pods-to-database-proxy",
-            component: "DatabaseProxy",
-            from: { group: "node" },
-            to: { group: "proxy" },
-            protocol: "tcp",
-            port: POSTGRES_PORT,
-            why: "pods that connect through the proxy (stack output databaseProxyHost) with IAM tokens",
-        },
-        {
-            name: "database-proxy-to-postgres",
-            component: "DatabaseProxy",
-            from: { group: "proxy" },
-            to: { group: "database" },
-            protocol: "tcp",
-            port: POSTGRES_PORT,
-            why: "the proxy's pooled connections to the instance",
-        },
+        tcp(
+            "pods-to-database-proxy",
+            "DatabaseProxy",
+            { group: "node" },
+            { group: "proxy" },
+            POSTGRES_PORT,
+            "pods that connect through the proxy (stack output databaseProxyHost)",
+        ),
+        tcp(
+            "database-proxy-to-postgres",
+            "DatabaseProxy",
+            { group: "proxy" },
+            { group: "database" },
+            POSTGRES_PORT,
+            "the proxy's pooled connections to the instance",
+        ),
     ];
 }
 

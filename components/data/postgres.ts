@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseConfig } from "../../config";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { POSTGRES_LOG_EXPORTS, postgresFamily, postgresLogGroupNames, postgresParameters } from "./postgresSettings";
-import type { NetworkFlow } from "../flows";
+import { tcp, type NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
 
 /** PostgreSQL's port. */
@@ -16,17 +16,8 @@ export const POSTGRES_PORT = 5432;
 
 /** The instance's clients: pods (through the node group the data tier admits) on 5432. */
 export function postgresFlows(): NetworkFlow[] {
-    return [
-        {
-            name: "pods-to-postgres",
-            component: "Postgres",
-            from: { group: "node" },
-            to: { group: "database" },
-            protocol: "tcp",
-            port: POSTGRES_PORT,
-            why: "the data tier admits the node group: applications, the database-admin Jobs and pods given the stack's database outputs",
-        },
-    ];
+    const why = "the data tier admits the node group: applications, the database-admin Jobs, pods given the stack's database outputs";
+    return [tcp("pods-to-postgres", "Postgres", { group: "node" }, { group: "database" }, POSTGRES_PORT, why)];
 }
 
 /** Fixed settings of every instance. */

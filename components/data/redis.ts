@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheConfig } from "../../config";
 import { REDIS_VERSIONS } from "../../versions";
-import type { NetworkFlow } from "../flows";
+import { tcp, type NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
 
 /** Redis's port. */
@@ -17,15 +17,14 @@ export const REDIS_PORT = 6379;
 /** The cache's clients: pods (through the node group the data tier admits) on 6379. */
 export function redisFlows(): NetworkFlow[] {
     return [
-        {
-            name: "pods-to-redis",
-            component: "Redis",
-            from: { group: "node" },
-            to: { group: "cache" },
-            protocol: "tcp",
-            port: REDIS_PORT,
-            why: "the data tier admits the node group: applications and pods given the stack's cache outputs",
-        },
+        tcp(
+            "pods-to-redis",
+            "Redis",
+            { group: "node" },
+            { group: "cache" },
+            REDIS_PORT,
+            "the data tier admits the node group: applications, pods given the stack's cache outputs",
+        ),
     ];
 }
 

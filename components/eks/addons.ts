@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_ADDON_VERSIONS, type CoreAddonName, type KubernetesVersion } from "../../versions";
-import { KUBE_DNS, dnsFlows, httpsToInternet, podsOf, type NetworkFlow } from "../flows";
+import { KUBE_DNS, dnsFlows, httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 import { WorkloadRole } from "./workloadIdentity";
 
@@ -149,29 +149,15 @@ export class CoreAddons extends pulumi.ComponentResource {
 
 /** The core add-ons' own flows (aws-node and kube-proxy run on the host network: the cluster's node flows cover them). */
 export function coreAddonFlows(): NetworkFlow[] {
-    const component = "CoreAddons";
+    const c = "CoreAddons";
     return [
-        ...dnsFlows(
-            "coredns-to-vpc-resolver",
-            component,
-            KUBE_DNS,
-            { addresses: "vpcResolver" },
-            "CoreDNS forwards names outside the cluster to the VPC's DNS server (its resolv.conf)",
-        ),
-        {
-            name: "coredns-to-api",
-            component,
-            from: KUBE_DNS,
-            to: { group: "cluster" },
-            protocol: "tcp",
-            port: 443,
-            why: "CoreDNS watches Services and EndpointSlices",
-        },
+        ...dnsFlows("coredns-to-vpc-resolver", c, KUBE_DNS, { addresses: "vpcResolver" }, "CoreDNS forwards names outside the cluster to the VPC's DNS server"),
+        tcp("coredns-to-api", c, KUBE_DNS, { group: "cluster" }, 443, "CoreDNS watches Services and EndpointSlices"),
         httpsToInternet(
             "ebs-csi-controller-to-ec2",
-            component,
+            c,
             podsOf("kube-system", { app: "ebs-csi-controller" }),
-            "the EBS CSI controller creates, attaches and snapshots volumes through the EC2 API (and STS for its role)",
+            "volumes and snapshots through the EC2 API, STS for its role",
         ),
     ];
 }

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dnsFlows, httpsToInternet, networkAddress, type NetworkFlow } from "../flows";
+import { dnsFlows, httpsToInternet, networkAddress, tcp, type NetworkFlow } from "../flows";
 
 /** The groups the rules are on or point at: the two of the cluster, and the interface endpoints' group when there is one. */
 export type EksSecurityGroup = "cluster" | "node" | "endpoints";
@@ -147,74 +147,45 @@ export function eksSecurityGroupRules(input: EksSecurityGroupRulesInput): Securi
  * operators' networks reach the API on 443.
  */
 export function eksFlows(privateAccessCidrs: readonly string[]): NetworkFlow[] {
-    const component = "EksSecurityGroups";
+    const c = "EksSecurityGroups";
+    const node = { group: "node" } as const;
+    const cluster = { group: "cluster" } as const;
     return [
-        {
-            name: "kubelets-and-pods-to-api",
-            component,
-            from: { group: "node" },
-            to: { group: "cluster" },
-            protocol: "tcp",
-            port: 443,
-            why: "kubelets, kube-proxy, the VPC CNI and every controller call the Kubernetes API through the private endpoint",
-        },
-        ...privateAccessCidrs.map((cidr): NetworkFlow => ({
-            name: `operators-to-api-${cidr}`,
-            component,
-            from: { cidr },
-            to: { group: "cluster" },
-            protocol: "tcp",
-            port: 443,
-            why: "eks.privateAccessCidrs: operators, CI and pulumi reach the private API endpoint",
-        })),
-        {
-            name: "control-plane-to-kubelets",
-            component,
-            from: { group: "cluster" },
-            to: { group: "node" },
-            protocol: "tcp",
-            port: 10250,
-            why: "the API server's connections to kubelets: logs, exec, port-forward",
-        },
-        {
-            name: "pod-to-pod",
-            component,
-            from: { group: "node" },
-            to: { group: "node" },
-            protocol: "all",
-            why: "pods reach pods and nodes (kube-dns, Prometheus scrapes, metrics-server to kubelets); NetworkPolicies narrow it per namespace",
-        },
+        tcp(
+            "kubelets-and-pods-to-api",
+            c,
+            node,
+            cluster,
+            443,
+            "kubelets, kube-proxy, the VPC CNI and every controller call the API through the private endpoint",
+        ),
+        ...privateAccessCidrs.map((cidr) => tcp(`operators-to-api-${cidr}`, c, { cidr }, cluster, 443, "eks.privateAccessCidrs: operators, CI and pulumi")),
+        tcp("control-plane-to-kubelets", c, cluster, node, 10250, "the API server's connections to kubelets: logs, exec, port-forward"),
+        { name: "pod-to-pod", component: c, from: node, to: node, protocol: "all", why: "pods reach pods and nodes; NetworkPolicies narrow it per namespace" },
         httpsToInternet(
             "nodes-to-registries-and-aws-apis",
-            component,
-            { group: "node" },
-            "image pulls (ECR, public registries) and the AWS APIs kubelets and the VPC CNI call (EC2, EKS, ECR, STS)",
+            c,
+            node,
+            "image pulls (ECR, public registries); EC2, EKS, ECR and STS APIs of kubelets and the VPC CNI",
+        ),
+        tcp(
+            "nodes-to-instance-metadata",
+            c,
+            node,
+            { addresses: "instanceMetadata" },
+            80,
+            "kubelet and the VPC CNI read instance metadata (IMDSv2); pods cannot (hop limit 1)",
         ),
         {
-            name: "nodes-to-instance-metadata",
-            component,
-            from: { group: "node" },
-            to: { addresses: "instanceMetadata" },
-            protocol: "tcp",
-            port: 80,
-            why: "kubelet and the VPC CNI read instance metadata (IMDSv2); pods cannot (hop limit 1)",
-        },
-        {
             name: "nodes-to-time-sync",
-            component,
-            from: { group: "node" },
+            component: c,
+            from: node,
             to: { addresses: "timeSync" },
             protocol: "udp",
             port: 123,
-            why: "the node clock follows the Amazon Time Sync Service (certificates, tokens)",
+            why: "the node clock (certificates, tokens)",
         },
-        ...dnsFlows(
-            "nodes-to-vpc-resolver",
-            component,
-            { group: "node" },
-            { addresses: "vpcResolver" },
-            "the hosts resolve names (image registries, AWS APIs) with the VPC's DNS server",
-        ),
+        ...dnsFlows("nodes-to-vpc-resolver", c, node, { addresses: "vpcResolver" }, "the hosts resolve registries and AWS APIs with the VPC's DNS server"),
     ];
 }
 
