@@ -24,6 +24,7 @@ const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
 /** Which recorded security group plays which role, by logical name (the first match wins). */
@@ -143,6 +144,11 @@ function readGroups(plan: Plan, problems: string[]): Map<unknown, SecurityGroupR
             problems.push(`security group ${group.name} has inline rules; use aws.vpc.SecurityGroupIngressRule/EgressRule`);
         }
         roles.set(group.id, role);
+    }
+    for (const group of plan.ofType(DEFAULT_SECURITY_GROUP)) {
+        if ([group.inputs.ingress, group.inputs.egress].some((inline) => !Array.isArray(inline) || inline.length > 0)) {
+            problems.push(`the VPC's default security group ${group.name} must have no rules (nothing should use it)`);
+        }
     }
     for (const legacy of plan.ofType(LEGACY_RULE)) {
         problems.push(`${legacy.name} is an aws.ec2.SecurityGroupRule; use aws.vpc.SecurityGroupIngressRule/EgressRule`);

@@ -13,7 +13,7 @@ import { helmMerge, isMap } from "./addons/chartValues";
 import { sharedFile } from "./eks/helpers";
 import { resolve, type Stack } from "../config/resolve";
 import { checkFlows, describeAtom, describeRule, formatReport, type FlowReport } from "../flowCheck";
-import { planWith, sharedPlan, stackConfig, type Plan } from "../harness";
+import { Plan, planWith, sharedPlan, stackConfig, type RecordedResource } from "../harness";
 
 /** prod with the optional pieces on: the RDS Proxy, and an application with its own egress (one non-HTTPS port). */
 function variantOverrides(): Record<string, unknown> {
@@ -75,6 +75,83 @@ for (const c of CASES) {
         });
     });
 }
+
+/** A plan of hand-written resources, to hold the checker itself to AWS and Kubernetes semantics. */
+function syntheticPlan(resources: { type: string; name: string; id: string; inputs: Record<string, unknown> }[]): Plan {
+    const recorded: RecordedResource[] = resources.map((r) => ({
+        ...r,
+        urn: `urn:pulumi:test::platform::${r.type}::${r.name}`,
+        custom: true,
+        outputs: {},
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        retainOnDelete: false,
+    }));
+    return new Plan({ stack: "test", project: "platform", resources: recorded, outputs: {}, config: {} } as unknown as ConstructorParameters<typeof Plan>[0]);
+}
+
+describe("network flows: the checker", () => {
+    const network = { vpcCidr: "10.0.0.0/16", subnets: { public: ["10.0.0.0/24"], private: ["10.0.16.0/20", "10.0.32.0/20"], database: ["10.0.1.0/24"] } };
+    const group = (name: string, id: string) => ({ type: "aws:ec2/securityGroup:SecurityGroup", name, id, inputs: {} });
+    const egress = (name: string, inputs: Record<string, unknown>) => ({
+        type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+        name,
+        id: name,
+        inputs,
+    });
+    const ingress = (name: string, inputs: Record<string, unknown>) => ({
+        type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        name,
+        id: name,
+        inputs,
+    });
+    const groups = [group("eks-security-groups-node", "sg-node"), group("data-postgres-security-group-sg", "sg-db")];
+    const toDatabase: NetworkFlow = {
+        name: "pods-to-db",
+        component: "t",
+        from: { group: "node" },
+        to: { group: "database" },
+        protocol: "tcp",
+        port: 5432,
+        why: "t",
+    };
+    const dbIngress = ingress("db-in", { securityGroupId: "sg-db", referencedSecurityGroupId: "sg-node", ipProtocol: "tcp", fromPort: 5432, toPort: 5432 });
+
+    it("a flow needs the source group's egress as well as the destination group's ingress (stateful, but both sides filter)", () => {
+        const report = checkFlows(syntheticPlan([...groups, dbIngress]), [toDatabase], network);
+        expect(report.rows.map((r) => [r.sgEgress, r.sgIngress])).to.deep.equal([["MISSING", "db-in"]]);
+    });
+
+    it("ipProtocol -1 carries every flow but is explained only by an all-traffic flow", () => {
+        const all = egress("node-out-all", { securityGroupId: "sg-node", referencedSecurityGroupId: "sg-db", ipProtocol: "-1" });
+        const report = checkFlows(syntheticPlan([...groups, dbIngress, all]), [toDatabase], network);
+        expect(report.rows[0].allowed).to.equal(true);
+        expect(report.unexplainedRules.map(describeRule)).to.deep.equal(["node-out-all: node egress all to sg:database"]);
+    });
+
+    it("a CIDR rule carries a flow when it holds every address of the other end, and is explained only when no broader than it", () => {
+        const vpcWide = egress("node-out-5432-vpc", { securityGroupId: "sg-node", cidrIpv4: "10.0.0.0/16", ipProtocol: "tcp", fromPort: 5432, toPort: 5432 });
+        const report = checkFlows(syntheticPlan([...groups, dbIngress, vpcWide]), [toDatabase], network);
+        expect(report.rows[0].sgEgress).to.equal("node-out-5432-vpc");
+        expect(report.unexplainedRules.map((r) => r.name)).to.deep.equal(["node-out-5432-vpc"]);
+    });
+
+    it("the VPC resolver needs no rule, and a group outside the model is reported", () => {
+        const dns: NetworkFlow = {
+            name: "dns",
+            component: "t",
+            from: { group: "node" },
+            to: { addresses: "vpcResolver" },
+            protocol: "udp",
+            port: 53,
+            why: "t",
+        };
+        const report = checkFlows(syntheticPlan([...groups, group("something-else", "sg-x")]), [dns], network);
+        expect(report.rows[0].sgEgress).to.equal("not filtered");
+        expect(report.problems).to.deep.equal(["security group something-else has no role in the flow model (GROUP_RESOURCES in test/flowCheck.ts)"]);
+    });
+});
 
 describe("network flows: the model", () => {
     it("the VPC resolver is the VPC base plus two, and the link-local resolver address", () => {
