@@ -83,6 +83,8 @@ const eks = new Eks(
         isProd: config.isProd,
         // Nodes pull images and reach AWS APIs through the NAT gateways: they join only once the routes exist.
         networkReady: [network],
+        endpointSecurityGroupId: network.endpointSecurityGroup?.id,
+        workloadEgress: config.apps.flatMap((app) => app.egress.map((e) => ({ app: app.name, ...e }))),
     },
     inAccount,
 );

@@ -47,6 +47,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly privateRouteTables: aws.ec2.RouteTable[];
     /** The flow log group. */
     public readonly flowLogGroup: aws.cloudwatch.LogGroup;
+    /** Security group of the interface endpoints (clients add their ingress rules); none without interface endpoints. */
+    public readonly endpointSecurityGroup?: aws.ec2.SecurityGroup;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:network:Network", name, {}, opts);
@@ -148,11 +150,10 @@ export class Network extends pulumi.ComponentResource {
         );
         this.flowLogGroup = flowLogs.logGroup;
 
-        new VpcEndpoints(
+        this.endpointSecurityGroup = new VpcEndpoints(
             `${name}-endpoints`,
             {
                 vpcId,
-                vpcCidr: args.cidr,
                 region: args.region,
                 privateRouteTableIds: this.privateRouteTables.map((rt) => rt.id),
                 privateSubnetIds: this.privateSubnets.map((s) => s.id),
@@ -160,7 +161,7 @@ export class Network extends pulumi.ComponentResource {
                 namePrefix: args.namePrefix,
             },
             child,
-        );
+        ).securityGroup;
 
         this.registerOutputs({
             vpcId,

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
+import { dnsFlows, httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -234,4 +235,42 @@ export class CertManager extends pulumi.ComponentResource {
         );
         this.registerOutputs({ releaseStatus: this.release.status, issuerNames: this.issuers.issuerNames });
     }
+}
+
+/** The port cert-manager's webhook serves on in its pods: the chart's default `webhook.securePort` (the values leave it unset). */
+export const CERT_MANAGER_WEBHOOK_PORT = 10250;
+
+/**
+ * cert-manager's flows: the API server calls its webhook; the controller and CA injector call the
+ * Kubernetes API; with a public zone, the controller talks ACME to Let's Encrypt, writes the DNS-01
+ * records through the Route 53 API and checks their propagation through the VPC's resolver.
+ */
+export function certManagerFlows(publicZone: boolean): NetworkFlow[] {
+    const c = "CertManager";
+    const pods = (name: string) => podsOf(CERT_MANAGER.namespace, { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": CERT_MANAGER.releaseName });
+    const controller = pods("cert-manager");
+    return [
+        tcp(
+            "control-plane-to-cert-manager-webhook",
+            c,
+            { group: "cluster" },
+            pods("webhook"),
+            CERT_MANAGER_WEBHOOK_PORT,
+            "validation and conversion of its resources",
+        ),
+        tcp("cert-manager-to-api", c, podsOf(CERT_MANAGER.namespace), { group: "cluster" }, 443, "controller, CA injector and webhook watch their resources"),
+        ...(publicZone
+            ? [
+                  httpsToInternet("cert-manager-to-acme", c, controller, "ACME orders with Let's Encrypt (production and staging directories)"),
+                  httpsToInternet("cert-manager-to-route53", c, controller, "DNS-01: challenge records through the Route 53 API, STS for its role"),
+                  ...dnsFlows(
+                      "cert-manager-to-vpc-resolver",
+                      c,
+                      controller,
+                      { addresses: "vpcResolver" },
+                      "DNS-01 propagation checks through the VPC's recursive resolver",
+                  ),
+              ]
+            : []),
+    ];
 }

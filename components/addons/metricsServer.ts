@@ -12,6 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
+import { podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
@@ -98,4 +99,25 @@ export class MetricsServer extends pulumi.ComponentResource {
         );
         this.registerOutputs({ releaseStatus: this.release.status });
     }
+}
+
+/** The port metrics-server serves on in its pods: the chart's default `containerPort` (the values leave it unset). */
+export const METRICS_SERVER_PORT = 10250;
+
+/** metrics-server's flows: the API server proxies the metrics API to it; it reads every kubelet's resource metrics. */
+export function metricsServerFlows(): NetworkFlow[] {
+    const c = "MetricsServer";
+    const pods = podsOf(METRICS_SERVER.namespace, { "app.kubernetes.io/name": "metrics-server" });
+    return [
+        tcp(
+            "control-plane-to-metrics-server",
+            c,
+            { group: "cluster" },
+            pods,
+            METRICS_SERVER_PORT,
+            "the APIService v1beta1.metrics.k8s.io (autoscalers, kubectl top)",
+        ),
+        tcp("metrics-server-to-kubelets", c, pods, { group: "node" }, 10250, "resource metrics of every node and pod"),
+        tcp("metrics-server-to-api", c, pods, { group: "cluster" }, 443, "node discovery and authentication delegation"),
+    ];
 }

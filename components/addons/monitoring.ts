@@ -20,6 +20,7 @@ import type { AlertingConfig, MonitoringConfig } from "../../config";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
+import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 
@@ -342,4 +343,42 @@ export class Monitoring extends pulumi.ComponentResource {
         this.grafanaAdminPassword = pulumi.secret(password.result);
         this.registerOutputs({ releaseStatus: this.release.status, namespace: this.namespace });
     }
+}
+
+/** The port of the Prometheus Operator's admission webhook in its pod: the chart's default `prometheusOperator.tls.internalPort`. */
+export const PROMETHEUS_OPERATOR_WEBHOOK_PORT = 10250;
+
+/**
+ * The monitoring stack's flows: the API server calls the operator's admission webhook (on by default in
+ * the chart); Prometheus scrapes kubelets, node-exporter and the API server (applications declare their
+ * own scrapes); Alertmanager reaches PagerDuty and Slack when they are configured.
+ */
+export function monitoringFlows(receivers: ReceiverChoice): NetworkFlow[] {
+    const c = "Monitoring";
+    const prometheus = podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "prometheus" });
+    const operator = podsOf(MONITORING.namespace, { app: "kube-prometheus-stack-operator" });
+    const alertmanager = podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "alertmanager" });
+    return [
+        tcp(
+            "control-plane-to-prometheus-operator-webhook",
+            c,
+            { group: "cluster" },
+            operator,
+            PROMETHEUS_OPERATOR_WEBHOOK_PORT,
+            "admission of PrometheusRules",
+        ),
+        tcp(
+            "monitoring-to-api",
+            c,
+            podsOf(MONITORING.namespace),
+            { group: "cluster" },
+            443,
+            "the operator, kube-state-metrics, Grafana's sidecars; Prometheus's discovery and API server scrapes",
+        ),
+        tcp("prometheus-to-kubelets", c, prometheus, { group: "node" }, 10250, "kubelet and cAdvisor metrics"),
+        tcp("prometheus-to-node-exporter", c, prometheus, { group: "node" }, 9100, "node-exporter runs on the host network"),
+        ...(receivers.slack !== undefined || receivers.pagerDuty
+            ? [httpsToInternet("alertmanager-to-receivers", c, alertmanager, "notifications to PagerDuty and Slack")]
+            : []),
+    ];
 }

@@ -18,6 +18,7 @@ import type { BackupSchedule } from "../../config/keys/addons";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS, VELERO_AWS_PLUGIN_IMAGE } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
+import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -313,4 +314,18 @@ export class Velero extends pulumi.ComponentResource {
         );
         this.registerOutputs({ releaseStatus: this.release.status });
     }
+}
+
+/** Velero's flows: the Kubernetes API, and S3 (through the gateway endpoint), EC2 snapshots and STS over HTTPS. */
+export function veleroFlows(): NetworkFlow[] {
+    const pods = podsOf(VELERO.namespace, { "app.kubernetes.io/name": "velero" });
+    return [
+        tcp("velero-to-api", "Velero", pods, { group: "cluster" }, 443, "reads the objects it backs up, restores them"),
+        httpsToInternet(
+            "velero-to-s3-and-ec2",
+            "Velero",
+            pods,
+            "backups to S3 (through the gateway endpoint), EBS snapshots through the EC2 API, STS for its role",
+        ),
+    ];
 }

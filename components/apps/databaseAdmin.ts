@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
+import { KUBE_DNS, dnsFlows, podsOf, tcp, type NetworkFlow } from "../flows";
 import { DATA_PORTS, denyAllSpec, dnsSpec } from "./networkPolicies";
 
 /** Fixed names and budget of the namespace. */
@@ -57,6 +58,22 @@ export function databaseEgressSpec(databaseSubnetCidrs: readonly string[]): k8s.
         policyTypes: ["Egress"],
         egress: [{ to: databaseSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: DATA_PORTS.postgres }] }],
     };
+}
+
+/** The Jobs' flows: DNS, and PostgreSQL (they create each application's role and database). */
+export function databaseAdminFlows(): NetworkFlow[] {
+    const { namespace, podLabels } = databaseAdminDefaults;
+    return [
+        ...dnsFlows("database-admin-to-kube-dns", "DatabaseAdmin", podsOf(namespace), KUBE_DNS, "name resolution of the instance's endpoint"),
+        tcp(
+            "database-admin-to-postgres",
+            "DatabaseAdmin",
+            podsOf(namespace, podLabels),
+            { group: "database" },
+            DATA_PORTS.postgres,
+            "the Jobs sign in as the master user",
+        ),
+    ];
 }
 
 /** The `database-admin` namespace with the master-credential Secret and its guard rails. */

@@ -1,9 +1,11 @@
 /**
  * Pure NetworkPolicy specs of an application namespace: deny everything, then allow DNS, the load
- * balancer and Prometheus in, and the data tier plus declared destinations out.
+ * balancer and Prometheus in, and the data tier plus declared destinations out; and the flows they
+ * serve ({@link applicationFlows}).
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { ApplicationConfig } from "../../config";
+import { KUBE_DNS, dnsFlows, podsOf, tcp, type NetworkFlow } from "../flows";
 import { appLabels } from "./workload";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -51,10 +53,10 @@ export function dnsSpec(): PolicySpec {
 
 /**
  * Ingress to the server pods: the application port from the load balancer (the ALB reaches pod IPs from
- * its ENIs in the public subnets) and the application and metrics ports from Prometheus.
+ * its ENIs in the public subnets) and the metrics port from Prometheus (its ServiceMonitor scrapes only
+ * that port).
  */
 export function ingressSpec(app: ApplicationConfig, publicSubnetCidrs: readonly string[]): PolicySpec {
-    const ports = [...new Set([app.port, app.metricsPort])].map((port) => ({ protocol: "TCP", port }));
     return {
         podSelector: { matchLabels: appLabels(app.name, "server") },
         policyTypes: ["Ingress"],
@@ -69,7 +71,7 @@ export function ingressSpec(app: ApplicationConfig, publicSubnetCidrs: readonly 
                         podSelector: { matchLabels: { ...PROMETHEUS_PEER.podLabels } },
                     },
                 ],
-                ports,
+                ports: [{ protocol: "TCP", port: app.metricsPort }],
             },
         ],
     };
@@ -86,4 +88,45 @@ export function egressSpec(app: ApplicationConfig, databaseSubnetCidrs: readonly
         rules.push({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [{ protocol: "TCP", port: e.port }] });
     }
     return rules.length === 0 ? undefined : { podSelector: { matchLabels: allPodsOf(app.name) }, policyTypes: ["Egress"], egress: rules };
+}
+
+/**
+ * The application's flows, as its config asks for them: DNS; the ALB to the server pods (with a host);
+ * Prometheus to the metrics port; the database and the cache as used; its declared egress. The
+ * NetworkPolicies above and the security groups must allow each, and nothing else.
+ */
+export function applicationFlows(app: ApplicationConfig, namespace: string): NetworkFlow[] {
+    const c = `Application ${app.name}`;
+    const pods = podsOf(namespace, allPodsOf(app.name));
+    const servers = podsOf(namespace, appLabels(app.name, "server"));
+    const alb = `the internet-facing ALB of ${app.host ?? ""}`;
+    return [
+        ...dnsFlows(`${app.name}-to-kube-dns`, c, podsOf(namespace), KUBE_DNS, "name resolution"),
+        ...(app.host === undefined
+            ? []
+            : [
+                  // The controller opens the ALB's listener ports in the group it makes for the ALB.
+                  tcp(`clients-to-load-balancer-of-${app.name}-443`, c, { addresses: "internet" }, { group: "loadBalancer" }, 443, alb),
+                  tcp(`clients-to-load-balancer-of-${app.name}-80`, c, { addresses: "internet" }, { group: "loadBalancer" }, 80, `${alb}: redirects to 443`),
+                  tcp(
+                      `load-balancer-to-${app.name}`,
+                      c,
+                      { group: "loadBalancer" },
+                      servers,
+                      app.port,
+                      `${alb}: requests and health checks to the pods' addresses (IP targets)`,
+                  ),
+              ]),
+        tcp(
+            `prometheus-to-${app.name}`,
+            c,
+            podsOf(PROMETHEUS_PEER.namespace, PROMETHEUS_PEER.podLabels),
+            servers,
+            app.metricsPort,
+            `the ServiceMonitor scrapes ${app.metricsPath}`,
+        ),
+        ...(app.database ? [tcp(`${app.name}-to-postgres`, c, pods, { group: "database" }, DATA_PORTS.postgres, "DATABASE_URL")] : []),
+        ...(app.cache ? [tcp(`${app.name}-to-redis`, c, pods, { group: "cache" }, DATA_PORTS.redis, "REDIS_URL")] : []),
+        ...app.egress.map((e) => tcp(`${app.name}-to-${e.cidr}-${e.port}`, c, pods, { cidr: e.cidr }, e.port, "declared in platform:apps egress")),
+    ];
 }

@@ -10,9 +10,15 @@ import type { DataSections } from "../../config/data";
 import type { AccountContext } from "../policyDocument";
 import { DataAlarms } from "./alarms";
 import { BackupStorage } from "./backupStorage";
-import { DatabaseProxy } from "./databaseProxy";
-import { POSTGRES_PORT, Postgres } from "./postgres";
-import { REDIS_PORT, Redis, memberClusterIds } from "./redis";
+import type { NetworkFlow } from "../flows";
+import { DatabaseProxy, databaseProxyFlows } from "./databaseProxy";
+import { POSTGRES_PORT, Postgres, postgresFlows } from "./postgres";
+import { REDIS_PORT, Redis, memberClusterIds, redisFlows } from "./redis";
+
+/** The flows of the data tier's services, as the stack's data config creates them. */
+export function dataTierFlows(database: DataSections["database"]): NetworkFlow[] {
+    return [...(database.enabled ? postgresFlows() : []), ...(database.enabled && database.proxy ? databaseProxyFlows() : []), ...redisFlows()];
+}
 
 /** Arguments of {@link DataTier}: the stack's data-tier config plus what other components provide. */
 export interface DataTierArgs extends DataSections {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { proxySecretPolicy } from "./bucketPolicies";
 import { POSTGRES_PORT } from "./postgres";
+import { tcp, type NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
 
 /** Connection-pool settings of the proxy. */
@@ -19,6 +20,28 @@ export const PROXY_POOL = {
     /** Seconds a client waits for a pooled connection before it gets an error. */
     connectionBorrowTimeout: 120,
 } as const;
+
+/** The proxy's clients (pods, through the node group) and its own connections to the instance, both on 5432. */
+export function databaseProxyFlows(): NetworkFlow[] {
+    return [
+        tcp(
+            "pods-to-database-proxy",
+            "DatabaseProxy",
+            { group: "node" },
+            { group: "proxy" },
+            POSTGRES_PORT,
+            "pods that connect through the proxy (stack output databaseProxyHost)",
+        ),
+        tcp(
+            "database-proxy-to-postgres",
+            "DatabaseProxy",
+            { group: "proxy" },
+            { group: "database" },
+            POSTGRES_PORT,
+            "the proxy's pooled connections to the instance",
+        ),
+    ];
+}
 
 /** Arguments of {@link DatabaseProxy}. */
 export interface DatabaseProxyArgs {

@@ -8,10 +8,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseConfig } from "../../config";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { POSTGRES_LOG_EXPORTS, postgresFamily, postgresLogGroupNames, postgresParameters } from "./postgresSettings";
+import { tcp, type NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
 
 /** PostgreSQL's port. */
 export const POSTGRES_PORT = 5432;
+
+/** The instance's clients: pods (through the node group the data tier admits) on 5432. */
+export function postgresFlows(): NetworkFlow[] {
+    const why = "the data tier admits the node group: applications, the database-admin Jobs, pods given the stack's database outputs";
+    return [tcp("pods-to-postgres", "Postgres", { group: "node" }, { group: "database" }, POSTGRES_PORT, why)];
+}
 
 /** Fixed settings of every instance. */
 const defaults = {

@@ -8,10 +8,25 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheConfig } from "../../config";
 import { REDIS_VERSIONS } from "../../versions";
+import { tcp, type NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
 
 /** Redis's port. */
 export const REDIS_PORT = 6379;
+
+/** The cache's clients: pods (through the node group the data tier admits) on 6379. */
+export function redisFlows(): NetworkFlow[] {
+    return [
+        tcp(
+            "pods-to-redis",
+            "Redis",
+            { group: "node" },
+            { group: "cache" },
+            REDIS_PORT,
+            "the data tier admits the node group: applications, pods given the stack's cache outputs",
+        ),
+    ];
+}
 
 /** The Redis logs delivered to CloudWatch. */
 export const REDIS_LOG_TYPES = ["slow-log", "engine-log"] as const;

@@ -1,7 +1,9 @@
 /**
  * The security group of a data service (PostgreSQL, Redis, the RDS Proxy): ingress on the service's one
  * port from the listed client security groups only, no CIDR anywhere, and no egress unless the service
- * itself connects to another group (the proxy to the database).
+ * itself connects to another group (the proxy to the database). Each client group gets the matching
+ * egress rule to this group on that port, here where both groups are known: a client group that allows
+ * only some egress (the EKS node group) could otherwise not open the connection at all.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,7 +18,7 @@ export interface ServiceSecurityGroupArgs {
     service: string;
     /** The TCP port clients connect to. */
     port: number;
-    /** Security groups whose members may connect (for example the EKS node group, the RDS Proxy's group). */
+    /** Security groups whose members may connect (for example the EKS node group); each gets its egress rule to this group on `port`. */
     clientSecurityGroupIds: pulumi.Input<string>[];
     /** Security groups this service connects to on `port` (the proxy's targets). Defaults to none: no egress at all. */
     egressSecurityGroupIds?: pulumi.Input<string>[];
@@ -45,6 +47,17 @@ export class ServiceSecurityGroup extends pulumi.ComponentResource {
                     description: `${args.service} clients`,
                     ...tcp,
                     tags: { Name: `${args.groupName}-in-${args.port}-client-${i}` },
+                },
+                { parent: this },
+            );
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-client-${i}-out-${args.port}`,
+                {
+                    securityGroupId: client,
+                    referencedSecurityGroupId: this.securityGroup.id,
+                    description: `To ${args.service} on ${args.port}`,
+                    ...tcp,
+                    tags: { Name: `${args.groupName}-client-${i}-out-${args.port}` },
                 },
                 { parent: this },
             );

@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_ADDON_VERSIONS, type CoreAddonName, type KubernetesVersion } from "../../versions";
+import { KUBE_DNS, dnsFlows, httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 import { WorkloadRole } from "./workloadIdentity";
 
@@ -144,4 +145,19 @@ export class CoreAddons extends pulumi.ComponentResource {
         this.addons = Object.fromEntries(entries);
         this.registerOutputs({ addonArns: Object.fromEntries(entries.map(([a, r]) => [a, r.arn])) });
     }
+}
+
+/** The core add-ons' own flows (aws-node and kube-proxy run on the host network: the cluster's node flows cover them). */
+export function coreAddonFlows(): NetworkFlow[] {
+    const c = "CoreAddons";
+    return [
+        ...dnsFlows("coredns-to-vpc-resolver", c, KUBE_DNS, { addresses: "vpcResolver" }, "CoreDNS forwards names outside the cluster to the VPC's DNS server"),
+        tcp("coredns-to-api", c, KUBE_DNS, { group: "cluster" }, 443, "CoreDNS watches Services and EndpointSlices"),
+        httpsToInternet(
+            "ebs-csi-controller-to-ec2",
+            c,
+            podsOf("kube-system", { app: "ebs-csi-controller" }),
+            "volumes and snapshots through the EC2 API, STS for its role",
+        ),
+    ];
 }

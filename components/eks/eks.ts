@@ -16,7 +16,7 @@ import { EksCluster } from "./cluster";
 import { createKubernetesProvider, kubeconfigJson } from "./kubernetesProvider";
 import { LoadBalancerController } from "./loadBalancerController";
 import { NodeGroups } from "./nodeGroups";
-import { EksSecurityGroups } from "./securityGroups";
+import { EksSecurityGroups, type WorkloadEgress } from "./securityGroups";
 import { defaultStorageClassArgs } from "./storageClass";
 
 /** Arguments of {@link Eks}: the stack's EKS config plus what other components provide. */
@@ -43,6 +43,10 @@ export interface EksArgs extends EksConfig {
     isProd: boolean;
     /** What nodes need to join the cluster: the routes out of the VPC (pass the network). */
     networkReady: pulumi.Input<pulumi.Resource>[];
+    /** The interface endpoints' security group, when the VPC has interface endpoints: it admits the nodes. */
+    endpointSecurityGroupId?: pulumi.Input<string>;
+    /** Destinations applications declare besides the data tier: the node group's egress to them. */
+    workloadEgress: readonly WorkloadEgress[];
 }
 
 function present<T>(values: (T | undefined)[]): T[] {
@@ -74,7 +78,13 @@ export class Eks extends pulumi.ComponentResource {
 
         const securityGroups = new EksSecurityGroups(
             `${name}-security-groups`,
-            { vpcId: args.vpcId, clusterName: args.clusterName, privateAccessCidrs: args.privateAccessCidrs },
+            {
+                vpcId: args.vpcId,
+                clusterName: args.clusterName,
+                privateAccessCidrs: args.privateAccessCidrs,
+                endpointSecurityGroupId: args.endpointSecurityGroupId,
+                workloadEgress: args.workloadEgress,
+            },
             child,
         );
         this.nodeSecurityGroup = securityGroups.nodeSecurityGroup;

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
+import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import type { PolicyDocument } from "../policyDocument";
 // Verbatim copy of docs/install/iam_policy.json of kubernetes-sigs/aws-load-balancer-controller at v3.5.0
 // (commit 11eb202c97e4; sha256 16f232c9d9f79366...), the policy for this chart's controller version, via
@@ -151,4 +152,25 @@ export class LoadBalancerController extends pulumi.ComponentResource {
         );
         this.registerOutputs({ releaseStatus: this.release.status });
     }
+}
+
+/** The port the controller's webhook server binds to in its pods: the chart's default `webhookBindPort` (the values leave it unset). */
+export const LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT = 9443;
+
+/** The controller's flows: the API server calls its webhook; it calls the Kubernetes API and the ELB, EC2, WAF, ACM and Shield APIs. */
+export function loadBalancerControllerFlows(): NetworkFlow[] {
+    const c = "LoadBalancerController";
+    const controller = podsOf(LOAD_BALANCER_CONTROLLER.namespace, { "app.kubernetes.io/name": "aws-load-balancer-controller" });
+    return [
+        tcp(
+            "control-plane-to-load-balancer-controller-webhook",
+            c,
+            { group: "cluster" },
+            controller,
+            LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT,
+            "webhooks for Services, pods, Ingresses",
+        ),
+        tcp("load-balancer-controller-to-api", c, controller, { group: "cluster" }, 443, "watches Ingresses, Services and endpoints"),
+        httpsToInternet("load-balancer-controller-to-aws-apis", c, controller, "ELB, EC2, WAFv2, ACM and Shield APIs, STS for its role"),
+    ];
 }

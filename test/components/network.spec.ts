@@ -151,7 +151,7 @@ describe("network", function () {
         expect(s3.inputs.routeTableIds).to.deep.equal(privateTables);
     });
 
-    it("interface endpoints are created only when configured, in the private subnets, reachable only from the VPC", () => {
+    it("interface endpoints are created only when configured, in the private subnets, reachable only from the node group", () => {
         expect(dev.ofType(ENDPOINT).map((e) => e.inputs.vpcEndpointType)).to.deep.equal(["Gateway"]);
         const interfaces = prod.ofType(ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
         expect(interfaces.map((e) => e.inputs.serviceName)).to.deep.equal(["ecr.api", "ecr.dkr", "sts", "logs"].map((s) => `com.amazonaws.eu-west-1.${s}`));
@@ -160,7 +160,12 @@ describe("network", function () {
             expect(e.inputs.subnetIds).to.deep.equal(privateIds);
             expect(e.inputs.privateDnsEnabled).to.equal(true);
         }
-        const ingress = prod.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.startsWith("network-endpoints"));
-        expect(ingress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([["10.30.0.0/16", 443, 443]]);
+        const group = prod.get("aws:ec2/securityGroup:SecurityGroup", "network-endpoints-sg");
+        const node = prod.get("aws:ec2/securityGroup:SecurityGroup", "eks-security-groups-node");
+        expect(interfaces.every((e) => (e.inputs.securityGroupIds as unknown[]).includes(group.id))).to.equal(true);
+        const ingress = prod.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === group.id);
+        expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([
+            [node.id, undefined, 443, 443],
+        ]);
     });
 });

@@ -115,6 +115,9 @@ for (const stack of ["dev", "prod"] as const) {
                     expect(selects(named("allow-ingress"))).to.equal(true);
                     const from = named("allow-ingress").spec.ingress.flatMap((r: Obj) => r.from);
                     expect(from.some((f: Obj) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "monitoring")).to.equal(true);
+                    // Prometheus scrapes the metrics port only (api: 9100, web: its application port 8080).
+                    const fromPrometheus = named("allow-ingress").spec.ingress.find((r: Obj) => r.from.some((f: Obj) => f.namespaceSelector !== undefined));
+                    expect(fromPrometheus.ports).to.deep.equal([{ protocol: "TCP", port: app === "api" ? 9100 : 8080 }]);
                     if (app === "api") {
                         expect(selects(named("allow-egress"))).to.equal(true);
                         expect(named("allow-egress").spec.egress[0].ports.map((p: Obj) => p.port)).to.deep.equal([5432, 6379]);

@@ -34,28 +34,72 @@ describe("EKS security groups", () => {
         prod = await sharedPlan("prod");
     });
 
-    it("the control plane reaches nodes only on 443, 9443 and 10250", () => {
-        expect([...CONTROL_PLANE_TO_NODE_PORTS]).to.deep.equal([443, 9443, 10250]);
+    it("the control plane reaches nodes only on the webhook ports 9443 and 10250 (kubelet too), never on 443", () => {
+        expect([...CONTROL_PLANE_TO_NODE_PORTS]).to.deep.equal([9443, 10250]);
         const { cluster } = groups(prod);
         expect(rulesOf(prod, cluster)).to.deep.equal([
             "in tcp:443-443 10.100.0.0/16",
             "in tcp:443-443 node",
             "out tcp:10250-10250 node",
-            "out tcp:443-443 node",
             "out tcp:9443-9443 node",
         ]);
     });
 
-    it("nodes accept the control plane on those ports and each other, talk to the API, and leave the VPC on HTTPS only", () => {
+    it("nodes accept the control plane on those ports and each other, talk to the API, the database and the cache, and leave the VPC on HTTPS only", () => {
         const { node } = groups(prod);
-        expect(rulesOf(prod, node)).to.deep.equal([
-            "in all node",
-            "in tcp:10250-10250 cluster",
-            "in tcp:443-443 cluster",
-            "in tcp:9443-9443 cluster",
-            "out all node",
-            "out tcp:443-443 0.0.0.0/0",
-            "out tcp:443-443 cluster",
+        const database = prod.get("aws:ec2/securityGroup:SecurityGroup", "data-postgres-security-group-sg").id;
+        const cache = prod.get("aws:ec2/securityGroup:SecurityGroup", "data-redis-security-group-sg").id;
+        expect(rulesOf(prod, node)).to.deep.equal(
+            [
+                "in all node",
+                "in tcp:10250-10250 cluster",
+                "in tcp:9443-9443 cluster",
+                "out all node",
+                "out tcp:443-443 0.0.0.0/0",
+                "out tcp:443-443 cluster",
+                `out tcp:5432-5432 ${String(database)}`,
+                `out tcp:6379-6379 ${String(cache)}`,
+            ].sort(),
+        );
+    });
+
+    it("the interface endpoints admit HTTPS from the node group only, not from the whole VPC", () => {
+        const endpoints = prod.get("aws:ec2/securityGroup:SecurityGroup", "network-endpoints-sg");
+        expect(rulesOf(prod, endpoints)).to.deep.equal(["in tcp:443-443 node"]);
+        expect(dev.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).to.not.include("network-endpoints-sg");
+    });
+
+    it("an application's egress on a port other than 443 opens exactly that CIDR and port on the node group, once", () => {
+        const input = (egress: { app: string; cidr: string; port: number }[]) => ({
+            privateAccessCidrs: [],
+            interfaceEndpoints: false,
+            workloadEgress: egress,
+        });
+        const extra = eksSecurityGroupRules(
+            input([
+                { app: "api", cidr: "10.200.0.0/16", port: 5000 },
+                { app: "web", cidr: "10.200.0.0/16", port: 5000 },
+                { app: "api", cidr: "203.0.113.7/24", port: 8443 },
+                { app: "api", cidr: "198.51.100.0/24", port: 443 },
+            ]),
+        ).filter((r) => r.description.includes("platform:apps egress"));
+        expect(extra.map((r) => [r.name, r.group, r.direction, r.traffic, r.peer, r.description])).to.deep.equal([
+            [
+                "node-out-5000-10-200-0-0-16",
+                "node",
+                "egress",
+                { tcp: 5000 },
+                { cidr: "10.200.0.0/16" },
+                "Egress of api, web to 10.200.0.0/16 on 5000 (platform:apps egress)",
+            ],
+            [
+                "node-out-8443-203-0-113-0-24",
+                "node",
+                "egress",
+                { tcp: 8443 },
+                { cidr: "203.0.113.0/24" },
+                "Egress of api to 203.0.113.0/24 on 8443 (platform:apps egress)",
+            ],
         ]);
     });
 
@@ -69,7 +113,9 @@ describe("EKS security groups", () => {
     });
 
     it("the only world-wide rule is the nodes' HTTPS egress", () => {
-        const world = eksSecurityGroupRules(["10.100.0.0/16"]).filter((r) => "cidr" in r.peer && r.peer.cidr === "0.0.0.0/0");
+        const world = eksSecurityGroupRules({ privateAccessCidrs: ["10.100.0.0/16"], interfaceEndpoints: true, workloadEgress: [] }).filter(
+            (r) => "cidr" in r.peer && r.peer.cidr === "0.0.0.0/0",
+        );
         expect(world.map((r) => [r.group, r.direction, r.traffic])).to.deep.equal([["node", "egress", { tcp: 443 }]]);
     });
 
