@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
 import { CERT_MANAGER, CertManager } from "./components/addons/certManager";
+import { ExternalSecrets } from "./components/addons/externalSecrets";
 import { MetricsServer } from "./components/addons/metricsServer";
 import { Monitoring } from "./components/addons/monitoring";
 import { PlatformAlerts } from "./components/addons/platformAlerts";
@@ -235,8 +236,19 @@ new Velero(
     inAccount,
 );
 
+// The External Secrets Operator: copies secrets AWS holds into the cluster (the RDS master credentials into
+// database-admin), so the program never reads a secret value. Its chart creates ServiceMonitors.
+const externalSecrets = new ExternalSecrets("external-secrets", {
+    podSecurityVersion,
+    highlyAvailable: config.isProd,
+    atomic: config.isProd,
+    provider: eks.kubernetesProvider,
+    after: addonsAfter,
+});
+
 // Applications with a database get their own role and database, made by a Job in database-admin (the only
-// namespace with the master credentials) with a password Pulumi owns: the master's rotation never reaches them.
+// namespace with the master credentials, synced there by the operator from the RDS-managed secret) with a
+// password Pulumi owns: the master's rotation never reaches them.
 // A stack without a database has no such application (config/rules/apps.ts), so no database-admin either.
 const databaseApps = config.apps.filter((app) => app.database);
 const database = data.database;
@@ -245,6 +257,13 @@ const databaseAdmin =
         ? undefined
         : new DatabaseAdmin("database-admin", {
               master: database,
+              masterSecretKeyArn: keys.keys.data.arn,
+              region: config.region,
+              partition: config.partition,
+              oidcProviderArn: eks.oidcProvider.arn,
+              issuer: eks.oidcIssuer,
+              namePrefix: config.namePrefix,
+              externalSecretsRelease: externalSecrets.release,
               databaseSubnetCidrs: config.network.subnets.database,
               podSecurityVersion,
               after: [eks.loadBalancerController.release],
@@ -320,9 +339,7 @@ export const databasePort = database?.port ?? null;
 export const databaseName = database?.name ?? null;
 /** The master user; null unless platform:database.enabled is on. */
 export const databaseUser = database?.username ?? null;
-/** The master password as of this deployment (secret; Secrets Manager rotates it, so prefer reading databaseSecretArn at runtime); null unless platform:database.enabled is on. */
-export const databasePassword = database?.password ?? null;
-/** ARN of the RDS-managed Secrets Manager secret with the current master credentials; null unless platform:database.enabled is on. */
+/** ARN of the RDS-managed Secrets Manager secret with the current master credentials (the program never reads it: read it at runtime); null unless platform:database.enabled is on. */
 export const databaseSecretArn = database?.secretArn ?? null;
 /** Hostnames of the read replicas; null unless platform:database.enabled is on. */
 export const databaseReplicaHosts = database?.replicaHosts ?? null;

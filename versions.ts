@@ -127,6 +127,12 @@ export const CHARTS = {
         version: "12.1.0", // charts-and-addons.md "velero | 12.1.0 (Velero 1.18.1)"
         repository: "https://vmware-tanzu.github.io/helm-charts", // charts-and-addons.md
     },
+    /** External Secrets Operator chart 2.9.0 (app v2.9.0): charts-and-addons.md, ../shared/charts/INDEX.md (tag helm-chart-2.9.0). */
+    externalSecrets: {
+        chart: "external-secrets",
+        version: "2.9.0", // charts-and-addons.md "external-secrets | 2.9.0 (v2.9.0)"
+        repository: "https://charts.external-secrets.io", // charts-and-addons.md
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { PlatformConfig } from "../config";
 import { certManagerFlows } from "./addons/certManager";
+import { externalSecretsFlows } from "./addons/externalSecrets";
 import { metricsServerFlows } from "./addons/metricsServer";
 import { monitoringFlows, receiverChoice } from "./addons/monitoring";
 import { veleroFlows } from "./addons/velero";
@@ -31,6 +32,7 @@ export function stackFlows(config: PlatformConfig): NetworkFlow[] {
         ...metricsServerFlows(),
         ...certManagerFlows(config.edge.hostedZoneId !== undefined && config.edge.hostedZoneName !== undefined),
         ...veleroFlows(),
+        ...externalSecretsFlows(),
         ...(hasDatabaseAdmin ? databaseAdminFlows() : []),
         ...config.apps.flatMap((app) => applicationFlows(app, appNamespace(app.name))),
     ];

@@ -1,12 +1,15 @@
 /**
  * The platform namespace `database-admin`, the only place the RDS master credentials reach the cluster:
- * a Secret with them, the service account the database-user Jobs run as, and network policies that let
- * those Jobs reach nothing but DNS and PostgreSQL in the database subnets. Applications never see it.
+ * a Secret with them that the External Secrets Operator keeps in step with the RDS-managed secret
+ * ({@link MasterCredentials}), the service account the database-user Jobs run as, and network policies
+ * that let those Jobs reach nothing but DNS and PostgreSQL in the database subnets. Applications never
+ * see it. The program itself never reads the master password.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
 import { KUBE_DNS, dnsFlows, podsOf, tcp, type NetworkFlow } from "../flows";
+import { MasterCredentials, masterCredentialsDefaults } from "./masterCredentials";
 import { DATA_PORTS, denyAllSpec, dnsSpec } from "./networkPolicies";
 
 /** Fixed names and budget of the namespace. */
@@ -15,8 +18,8 @@ export const databaseAdminDefaults = {
     namespace: "database-admin",
     /** The service account of the Jobs (no API token: they never call the Kubernetes API). */
     serviceAccountName: "database-admin",
-    /** The Secret with the master credentials (libpq variable names as keys). */
-    masterSecretName: "database-master",
+    /** The Secret with the master credentials (libpq variable names as keys), written by the operator. */
+    masterSecretName: masterCredentialsDefaults.secretName,
     /** Labels of every Job pod of the namespace. */
     podLabels: { "app.kubernetes.io/name": "database-admin", "app.kubernetes.io/part-of": "platform" },
     /** Room for a few Jobs at once (one per application changed in a deployment). */
@@ -31,16 +34,28 @@ export interface MasterConnection {
     readonly port: number;
     /** The database the master user signs in to. */
     readonly name: string;
-    /** The master user. */
-    readonly username: string;
-    /** The master password as read from Secrets Manager at this deployment (a secret). */
-    readonly password: pulumi.Input<string>;
+    /** ARN of the RDS-managed Secrets Manager secret with the master user and password. */
+    readonly secretArn: pulumi.Input<string>;
 }
 
 /** Arguments of {@link DatabaseAdmin}. */
 export interface DatabaseAdminArgs {
     /** The instance's master connection. */
     master: MasterConnection;
+    /** ARN of the KMS key the master secret is encrypted with (the stack's data key). */
+    masterSecretKeyArn: pulumi.Input<string>;
+    /** Region of the stack. */
+    region: string;
+    /** AWS partition. */
+    partition: string;
+    /** ARN of the cluster's OIDC provider (the secret reader's role). */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL. */
+    issuer: pulumi.Input<string>;
+    /** Prefix of Name tags. */
+    namePrefix: string;
+    /** The External Secrets Operator's release, which syncs the master Secret. */
+    externalSecretsRelease: pulumi.Resource;
     /** Database subnet CIDRs: the only egress besides DNS. */
     databaseSubnetCidrs: readonly string[];
     /** Pod Security Standards version the namespace pins, such as `v1.36` (the cluster minor). */
@@ -84,7 +99,7 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
     public readonly masterSecretName: string = databaseAdminDefaults.masterSecretName;
     /** The service account of the Jobs. */
     public readonly serviceAccountName: string = databaseAdminDefaults.serviceAccountName;
-    /** What a Job of the namespace must wait for: quota, limits, policies, service account, master Secret. */
+    /** What a Job of the namespace must wait for: quota, limits, policies, service account, the synced master Secret. */
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: DatabaseAdminArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -123,25 +138,26 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
             { metadata: metadata(d.serviceAccountName), automountServiceAccountToken: false },
             inCluster,
         );
-        const master = args.master;
-        const masterSecret = new k8s.core.v1.Secret(
+        const master = new MasterCredentials(
             `${name}-master`,
             {
-                metadata: metadata(d.masterSecretName),
-                type: "Opaque",
-                stringData: pulumi.secret(
-                    pulumi.all([master.host, master.password]).apply(([host, password]) => ({
-                        PGHOST: host,
-                        PGPORT: String(master.port),
-                        PGDATABASE: master.name,
-                        PGUSER: master.username,
-                        PGPASSWORD: password,
-                    })),
-                ),
+                namespace: this.namespace,
+                namespaceName: d.namespace,
+                secretArn: args.master.secretArn,
+                keyArn: args.masterSecretKeyArn,
+                region: args.region,
+                partition: args.partition,
+                endpoint: { host: args.master.host, port: args.master.port, database: args.master.name },
+                oidcProviderArn: args.oidcProviderArn,
+                issuer: args.issuer,
+                namePrefix: args.namePrefix,
+                operatorRelease: args.externalSecretsRelease,
+                after: [quota, limits],
+                provider: args.provider,
             },
-            inCluster,
+            { parent: this },
         );
-        this.ready = [quota, limits, serviceAccount, masterSecret, ...policies];
+        this.ready = [quota, limits, serviceAccount, master.externalSecret, ...policies];
         this.registerOutputs({ namespace: this.namespace });
     }
 }

@@ -60,8 +60,6 @@ export interface DatabaseConnection {
     readonly name: string;
     /** Master user. */
     readonly username: string;
-    /** The master password, read from Secrets Manager at deploy time (a secret). */
-    readonly password: pulumi.Output<string>;
     /** ARN of the Secrets Manager secret RDS rotates the master credentials in. */
     readonly secretArn: pulumi.Output<string>;
     /** Hostnames of the read replicas. */
@@ -191,7 +189,6 @@ export class DataTier extends pulumi.ComponentResource {
                       port: POSTGRES_PORT,
                       name: args.database.name,
                       username: args.database.username,
-                      password: postgres.masterPassword,
                       secretArn: postgres.masterSecretArn,
                       replicaHosts: postgres.replicas.map((r) => r.address),
                       proxyHost: proxy?.proxy.endpoint,

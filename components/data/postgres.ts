@@ -62,8 +62,6 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly securityGroup: aws.ec2.SecurityGroup;
     /** ARN of the Secrets Manager secret RDS keeps the master credentials in (and rotates). */
     public readonly masterSecretArn: pulumi.Output<string>;
-    /** The current master password, read from that secret at deploy time. */
-    public readonly masterPassword: pulumi.Output<string>;
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Postgres", name, {}, opts);
@@ -199,11 +197,9 @@ export class Postgres extends pulumi.ComponentResource {
             );
         });
 
+        // Only the ARN: the program never reads the value. The External Secrets Operator copies it into the
+        // cluster (components/apps/masterCredentials.ts), the RDS Proxy reads it itself.
         this.masterSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn ?? "");
-        // Read at deploy time through the stack's provider (inherited from this component); a secret output,
-        // refreshed by every `pulumi up` or `pulumi refresh` after Secrets Manager rotates it.
-        const secretValue = aws.secretsmanager.getSecretVersionOutput({ secretId: this.masterSecretArn }, { parent: this });
-        this.masterPassword = pulumi.secret(secretValue.secretString.apply((text) => (JSON.parse(text) as { password: string }).password));
 
         this.registerOutputs({
             address: this.instance.address,

@@ -79,6 +79,8 @@ export const PREVIEWED_KINDS: readonly PreviewedKind[] = [
     { group: "monitoring.coreos.com", kind: "PrometheusRule", resource: "prometheusrules" },
     { group: "cert-manager.io", kind: "ClusterIssuer", resource: "clusterissuers" },
     { group: "cert-manager.io", kind: "Certificate", resource: "certificates" },
+    { group: "external-secrets.io", kind: "SecretStore", resource: "secretstores" },
+    { group: "external-secrets.io", kind: "ExternalSecret", resource: "externalsecrets" },
 ];
 
 /** The objects of this component: readable, never written by the group (see the file comment). */

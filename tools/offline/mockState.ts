@@ -321,20 +321,6 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
             case "aws:index/getRegion:getRegion":
                 return { name: this.ctx.region, region: this.ctx.region, id: this.ctx.region };
-            case "aws:secretsmanager/getSecretVersion:getSecretVersion": {
-                // The RDS-managed master secret: JSON with the master user and a password only this mock knows.
-                const secretId = String(args.inputs.secretId);
-                return {
-                    id: `${secretId}|AWSCURRENT`,
-                    arn: secretId,
-                    secretId,
-                    secretString: JSON.stringify({ username: "mock-master-user", password: `mock-rds-password-${hex(secretId, 24)}` }),
-                    versionId: uuid(`${secretId}version`),
-                    versionStage: "AWSCURRENT",
-                    versionStages: ["AWSCURRENT"],
-                    createdDate: "2026-01-01T00:00:00Z",
-                };
-            }
             default:
                 throw new Error(`the offline plan has no mock for the invoke ${args.token}; add one to tools/offline/mockState.ts`);
         }

@@ -15,6 +15,7 @@ export const DEFAULT_REPOSITORIES = [
     "https://prometheus-community.github.io/helm-charts",
     "https://vmware-tanzu.github.io/helm-charts",
     "https://kubernetes-sigs.github.io/metrics-server",
+    "https://charts.external-secrets.io",
 ];
 
 interface Settings {

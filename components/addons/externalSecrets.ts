@@ -1,0 +1,188 @@
+/**
+ * External Secrets Operator: copies secrets that AWS holds (Secrets Manager) into Kubernetes Secrets and
+ * keeps them current, so the program never reads a secret value itself. Its namespace (Pod Security
+ * `restricted`), the Helm release with its CRDs (templates of the chart, upgraded with it), hardened pods
+ * on the system nodes, two replicas of the controller, webhook and cert-controller with disruption
+ * budgets in prod (the controller and cert-controller elect a leader), and a ServiceMonitor for each.
+ *
+ * The operator has no AWS identity of its own: each SecretStore names a service account of its own
+ * namespace whose IRSA role may read exactly the secrets that store serves (the database-admin store:
+ * components/apps/masterCredentials.ts), so a SecretStore in another namespace gets no AWS access at
+ * all. Cluster-wide stores and pushes back to the provider are switched off: nothing may reach a
+ * service account outside its own namespace, or write to Secrets Manager.
+ *
+ * The chart's ServiceMonitors need the Prometheus Operator's CRD: the release is installed after
+ * whatever `after` names (the monitoring release). SecretStores and ExternalSecrets depend on this
+ * release (its CRDs and its validating webhook).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
+import { CHARTS } from "../../versions";
+import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
+import { helmRelease, type AddonInstallArgs } from "../helmRelease";
+import { PlatformNamespace } from "../platformNamespace";
+import { PROMETHEUS_PEER } from "../apps/networkPolicies";
+
+/** Where the operator runs. The chart names its objects after the release (`external-secrets`, `external-secrets-webhook`, ...). */
+export const EXTERNAL_SECRETS = {
+    namespace: "external-secrets",
+    releaseName: "external-secrets",
+    serviceAccount: "external-secrets",
+} as const;
+
+/** The API version of the SecretStore and ExternalSecret objects the platform creates (the chart serves v1 only: `crds.unsafeServeV1Beta1` is off). */
+export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
+
+/** The port the operator's webhook serves on in its pods: the chart's default `webhook.port` (the values leave it unset). */
+export const EXTERNAL_SECRETS_WEBHOOK_PORT = 10250;
+
+/** The port each component serves metrics on: the chart's default `metrics.listen.port` (the values leave it unset). */
+export const EXTERNAL_SECRETS_METRICS_PORT = 8080;
+
+/** Requests and memory limit of each component. */
+const RESOURCES = {
+    controller: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    webhook: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+    certController: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+} as const;
+
+/** The chart renders these without its `enabled` key; `enabled` with no other key renders nothing. */
+const POD_SECURITY_CONTEXT = { enabled: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+const CONTAINER_SECURITY_CONTEXT = {
+    enabled: true,
+    runAsNonRoot: true,
+    runAsUser: 1000,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** What the operator's values are made of. */
+export interface ExternalSecretsValuesInput {
+    /** Two replicas of each component with disruption budgets (prod). */
+    readonly highlyAvailable: boolean;
+}
+
+/** The chart's `app.kubernetes.io/name` of each component (its selector labels). */
+const COMPONENT_NAMES = { controller: "external-secrets", webhook: "external-secrets-webhook", certController: "external-secrets-cert-controller" } as const;
+
+/** Hardening, resources, replicas and scheduling of one component: on the system nodes, spread over zones. */
+function component(name: keyof typeof COMPONENT_NAMES, highlyAvailable: boolean): Record<string, unknown> {
+    const labels = { "app.kubernetes.io/name": COMPONENT_NAMES[name], "app.kubernetes.io/instance": EXTERNAL_SECRETS.releaseName };
+    return {
+        replicaCount: highlyAvailable ? 2 : 1,
+        podDisruptionBudget: highlyAvailable ? { enabled: true, minAvailable: 1 } : { enabled: false },
+        podSecurityContext: POD_SECURITY_CONTEXT,
+        securityContext: CONTAINER_SECURITY_CONTEXT,
+        resources: RESOURCES[name],
+        nodeSelector: { "kubernetes.io/os": "linux", [NODE_PURPOSE_LABEL]: "system" },
+        tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
+        topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+        ],
+    };
+}
+
+/** The chart values (every key exists in the chart's values.yaml and they validate against its schema; tests check both). */
+export function externalSecretsValues(input: ExternalSecretsValuesInput): Record<string, unknown> {
+    return {
+        installCRDs: true,
+        ...component("controller", input.highlyAvailable),
+        // One active controller and cert-controller whatever the replica count (the flag is the chart's for both).
+        leaderElect: true,
+        serviceAccount: { create: true, name: EXTERNAL_SECRETS.serviceAccount },
+        // Only namespaced SecretStores and ExternalSecrets: a ClusterSecretStore could name a service account of
+        // any namespace, and PushSecrets write to the provider.
+        processClusterStore: false,
+        processClusterExternalSecret: false,
+        processPushSecret: false,
+        processClusterPushSecret: false,
+        // alwaysRender: the monitoring release comes first, and a missing CRD must fail the install rather than
+        // silently drop the ServiceMonitors (the chart's default, skipIfMissing, depends on discovery at render time).
+        serviceMonitor: { enabled: true, renderMode: "alwaysRender" },
+        webhook: component("webhook", input.highlyAvailable),
+        certController: component("certController", input.highlyAvailable),
+    };
+}
+
+/** Arguments of {@link ExternalSecrets}. */
+export interface ExternalSecretsArgs extends AddonInstallArgs {
+    /** Two replicas of each component with disruption budgets (prod). */
+    highlyAvailable: boolean;
+}
+
+/** The External Secrets Operator in its own namespace. */
+export class ExternalSecrets extends pulumi.ComponentResource {
+    /** The Helm release; SecretStores and ExternalSecrets depend on it (CRDs and webhook). */
+    public readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: ExternalSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:addons:ExternalSecrets", name, {}, opts);
+        const namespace = new PlatformNamespace(
+            `${name}-namespace`,
+            {
+                namespace: EXTERNAL_SECRETS.namespace,
+                podSecurity: "restricted",
+                podSecurityVersion: args.podSecurityVersion,
+                // Two replicas of three components, and a surge of one each.
+                budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "4Gi", pods: 10 },
+                provider: args.provider,
+            },
+            { parent: this },
+        );
+        this.release = helmRelease(
+            `${name}-release`,
+            {
+                chart: CHARTS.externalSecrets,
+                releaseName: EXTERNAL_SECRETS.releaseName,
+                namespace: namespace.namespace.metadata.name,
+                values: externalSecretsValues({ highlyAvailable: args.highlyAvailable }),
+                atomic: args.atomic,
+            },
+            // The quota and limit range first: pods admitted before the LimitRange would get no default resources.
+            { parent: this, provider: args.provider, dependsOn: [namespace.quota, namespace.limits, ...args.after] },
+        );
+        this.registerOutputs({ releaseStatus: this.release.status });
+    }
+}
+
+/**
+ * The operator's flows: the API server calls its webhook (admission of SecretStores and ExternalSecrets);
+ * every component calls the Kubernetes API (the controller also requests the stores' service-account
+ * tokens there); the controller calls STS (AssumeRoleWithWebIdentity) and Secrets Manager over HTTPS;
+ * Prometheus scrapes the three components.
+ */
+export function externalSecretsFlows(): NetworkFlow[] {
+    const c = "ExternalSecrets";
+    const pods = (name: string) => podsOf(EXTERNAL_SECRETS.namespace, { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": EXTERNAL_SECRETS.releaseName });
+    const controller = pods(COMPONENT_NAMES.controller);
+    return [
+        tcp(
+            "control-plane-to-external-secrets-webhook",
+            c,
+            { group: "cluster" },
+            pods(COMPONENT_NAMES.webhook),
+            EXTERNAL_SECRETS_WEBHOOK_PORT,
+            "validation of SecretStores and ExternalSecrets",
+        ),
+        tcp(
+            "external-secrets-to-api",
+            c,
+            podsOf(EXTERNAL_SECRETS.namespace),
+            { group: "cluster" },
+            443,
+            "the controller writes the synced Secrets and requests service-account tokens; the cert-controller patches the webhook's CA",
+        ),
+        httpsToInternet("external-secrets-to-secrets-manager", c, controller, "GetSecretValue on Secrets Manager, STS AssumeRoleWithWebIdentity for each store's role"),
+        tcp(
+            "prometheus-to-external-secrets",
+            c,
+            podsOf(PROMETHEUS_PEER.namespace, PROMETHEUS_PEER.podLabels),
+            podsOf(EXTERNAL_SECRETS.namespace),
+            EXTERNAL_SECRETS_METRICS_PORT,
+            "the chart's ServiceMonitors scrape the controller, webhook and cert-controller",
+        ),
+    ];
+}
