@@ -255,20 +255,24 @@ const database = data.database;
 const databaseAdmin =
     databaseApps.length === 0 || database === undefined
         ? undefined
-        : new DatabaseAdmin("database-admin", {
-              master: database,
-              masterSecretKeyArn: keys.keys.data.arn,
-              region: config.region,
-              partition: config.partition,
-              oidcProviderArn: eks.oidcProvider.arn,
-              issuer: eks.oidcIssuer,
-              namePrefix: config.namePrefix,
-              externalSecretsRelease: externalSecrets.release,
-              databaseSubnetCidrs: config.network.subnets.database,
-              podSecurityVersion,
-              after: [eks.loadBalancerController.release],
-              provider: eks.kubernetesProvider,
-          });
+        : new DatabaseAdmin(
+              "database-admin",
+              {
+                  master: database,
+                  masterSecretKeyArn: keys.keys.data.arn,
+                  region: config.region,
+                  partition: config.partition,
+                  oidcProviderArn: eks.oidcProvider.arn,
+                  issuer: eks.oidcIssuer,
+                  namePrefix: config.namePrefix,
+                  externalSecretsRelease: externalSecrets.release,
+                  databaseSubnetCidrs: config.network.subnets.database,
+                  podSecurityVersion,
+                  after: [eks.loadBalancerController.release],
+                  provider: eks.kubernetesProvider,
+              },
+              inAccount,
+          );
 const databaseUsers = new Map(
     (databaseAdmin === undefined ? [] : databaseApps).map((app) => [
         app.name,

@@ -18,6 +18,7 @@ const EXPECTED = {
     "cert-manager": CHARTS.certManager,
     velero: CHARTS.velero,
     "metrics-server": CHARTS.metricsServer,
+    "external-secrets": CHARTS.externalSecrets,
 } as const;
 
 function releaseNamed(plan: Plan, releaseName: keyof typeof EXPECTED): RecordedResource {
@@ -68,7 +69,7 @@ for (const stack of ["dev", "prod"] as const) {
             const monitoring = releaseNamed(plan, "kube-prometheus-stack");
             expect(plan.dependsOn(monitoring, controller)).to.equal(true);
             expect(plan.dependsOn(releaseNamed(plan, "metrics-server"), controller)).to.equal(true);
-            for (const name of ["cert-manager", "velero"] as const) {
+            for (const name of ["cert-manager", "velero", "external-secrets"] as const) {
                 expect(plan.dependsOn(releaseNamed(plan, name), monitoring), `${name} after kube-prometheus-stack`).to.equal(true);
             }
         });

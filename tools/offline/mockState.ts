@@ -285,6 +285,8 @@ export function mockId(type: string, name: string): string {
 export class PlatformMocks implements pulumi.runtime.Mocks {
     /** The region of each explicit AWS provider, by provider id (a second provider serves another region). */
     private readonly providerRegions = new Map<string, string>();
+    /** The token of every invoke called, in order (tests hold the program to the data sources it may read). */
+    readonly invokes: string[] = [];
 
     constructor(private readonly ctx: MockContext) {}
 
@@ -309,6 +311,7 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        this.invokes.push(args.token);
         // Pulumi.yaml disables the default aws and kubernetes providers: the real engine refuses an invoke
         // that does not name its provider, so the offline plan refuses it too.
         if (/^(aws|kubernetes):/.test(args.token) && !args.provider) {

@@ -51,6 +51,8 @@ export interface ProgramRun {
     readonly outputs: Record<string, unknown>;
     /** The config the program ran with (namespaced keys, config text). */
     readonly config: Record<string, string>;
+    /** The token of every invoke (data source) the program called, in order. */
+    readonly invokes: readonly string[];
 }
 
 /** Options of {@link runProgram}. */
@@ -312,7 +314,8 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
     const ctx: MockContext = { region };
 
     pulumi.runtime.setAllConfig(values, secretKeys);
-    await pulumi.runtime.setMocks(new PlatformMocks(ctx), project, stack, opts.preview ?? true);
+    const mocks = new PlatformMocks(ctx);
+    await pulumi.runtime.setMocks(mocks, project, stack, opts.preview ?? true);
 
     const resources: RecordedResource[] = [];
     const byUrn = new Map<string, RecordedResource>();
@@ -392,5 +395,5 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
     if (loadError) {
         throw loadError.error;
     }
-    return { stack, project, resources, outputs: stackOutputs, config: values };
+    return { stack, project, resources, outputs: stackOutputs, config: values, invokes: [...mocks.invokes] };
 }

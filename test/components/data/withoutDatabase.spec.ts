@@ -9,7 +9,6 @@ const DATABASE_EXPORTS = [
     "databasePort",
     "databaseName",
     "databaseUser",
-    "databasePassword",
     "databaseSecretArn",
     "databaseReplicaHosts",
     "databaseProxyHost",

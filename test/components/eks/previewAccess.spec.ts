@@ -94,6 +94,7 @@ describe("preview access (pull-request roles)", () => {
                 { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["monitoring.coreos.com"], resources: ["servicemonitors", "prometheusrules"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["cert-manager.io"], resources: ["clusterissuers", "certificates"], verbs: ["get", "create", "patch"] },
+                { apiGroups: ["external-secrets.io"], resources: ["secretstores", "externalsecrets"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], verbs: ["get"] },
                 {
                     apiGroups: ["admissionregistration.k8s.io"],

@@ -86,6 +86,8 @@ describe("workload identity (IRSA)", () => {
                 expect(subjects.sort()).to.deep.equal([
                     "system:serviceaccount:aws-load-balancer-controller:aws-load-balancer-controller",
                     "system:serviceaccount:cert-manager:cert-manager",
+                    // The External Secrets Operator's store in database-admin (the operator itself has no role).
+                    "system:serviceaccount:database-admin:database-master-reader",
                     "system:serviceaccount:kube-system:aws-node",
                     "system:serviceaccount:kube-system:ebs-csi-controller-sa",
                     "system:serviceaccount:velero:velero-server",
