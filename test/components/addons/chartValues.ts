@@ -4,6 +4,7 @@
  * the chart defaults with the values passed, and validation against the chart's values.schema.json.
  */
 import Ajv from "ajv";
+import Ajv2020 from "ajv/dist/2020";
 import * as fs from "node:fs";
 import { parse } from "yaml";
 import { sharedFile } from "../eks/helpers";
@@ -124,9 +125,11 @@ export function upstreamChart(chart: string): UpstreamChart | undefined {
     }
     const valuesText = fs.readFileSync(valuesFile, "utf8");
     const defaults = parse(valuesText) as Record<string, unknown>;
-    // Both charts' schemas declare draft-07 (cert-manager's keeps its definitions under $defs, which
-    // draft-07 resolves as plain JSON pointers), so the default (draft-07) Ajv is the right one.
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(fs.readFileSync(schemaFile, "utf8")) as object);
+    // Most charts' schemas declare draft-07 (cert-manager's keeps its definitions under $defs, which
+    // draft-07 resolves as plain JSON pointers): the default (draft-07) Ajv. external-secrets' declares 2020-12.
+    const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as { $schema?: string };
+    const ajv = schema.$schema?.includes("draft/2020-12") === true ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
     return {
         valuesText,
         defaults,
