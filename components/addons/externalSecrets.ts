@@ -156,7 +156,8 @@ export class ExternalSecrets extends pulumi.ComponentResource {
  */
 export function externalSecretsFlows(): NetworkFlow[] {
     const c = "ExternalSecrets";
-    const pods = (name: string) => podsOf(EXTERNAL_SECRETS.namespace, { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": EXTERNAL_SECRETS.releaseName });
+    const pods = (name: string) =>
+        podsOf(EXTERNAL_SECRETS.namespace, { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": EXTERNAL_SECRETS.releaseName });
     const controller = pods(COMPONENT_NAMES.controller);
     return [
         tcp(
@@ -175,7 +176,12 @@ export function externalSecretsFlows(): NetworkFlow[] {
             443,
             "the controller writes the synced Secrets and requests service-account tokens; the cert-controller patches the webhook's CA",
         ),
-        httpsToInternet("external-secrets-to-secrets-manager", c, controller, "GetSecretValue on Secrets Manager, STS AssumeRoleWithWebIdentity for each store's role"),
+        httpsToInternet(
+            "external-secrets-to-secrets-manager",
+            c,
+            controller,
+            "GetSecretValue on Secrets Manager, STS AssumeRoleWithWebIdentity for each store's role",
+        ),
         tcp(
             "prometheus-to-external-secrets",
             c,

@@ -229,7 +229,9 @@ export class MasterCredentials extends pulumi.ComponentResource {
         );
         const externalSecret = pulumi
             .all([args.namespace, args.secretArn, args.endpoint.host])
-            .apply(([namespace, secretArn, host]) => masterExternalSecret(namespace, secretArn, { host, port: args.endpoint.port, database: args.endpoint.database }));
+            .apply(([namespace, secretArn, host]) =>
+                masterExternalSecret(namespace, secretArn, { host, port: args.endpoint.port, database: args.endpoint.database }),
+            );
         this.externalSecret = new k8s.apiextensions.CustomResource(
             `${name}-external-secret`,
             { apiVersion: EXTERNAL_SECRETS_API_VERSION, kind: "ExternalSecret", metadata: externalSecret.apply(metadataOf), spec: externalSecret.spec },

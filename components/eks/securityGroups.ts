@@ -15,8 +15,9 @@ export type EksSecurityGroup = "cluster" | "node" | "endpoints";
  * Ports the control plane opens on nodes, each the port a pod serves a webhook or an aggregated API on
  * (the API server connects to the pod's address, not to the Service's port): 9443 (AWS Load Balancer
  * Controller webhook, the chart's default `webhookBindPort`) and 10250 (kubelet: logs, exec, port-forward;
- * also the cert-manager webhook's `securePort`, metrics-server's `containerPort` and the Prometheus
- * Operator's admission webhook `tls.internalPort`, all 10250 by default in the pinned charts).
+ * also the cert-manager webhook's `securePort`, metrics-server's `containerPort`, the Prometheus
+ * Operator's admission webhook `tls.internalPort` and the External Secrets Operator's `webhook.port`,
+ * all 10250 by default in the pinned charts).
  */
 export const CONTROL_PLANE_TO_NODE_PORTS = [9443, 10250] as const;
 

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import { parse } from "yaml";
 import type { PlatformConfig } from "../../config";
 import { CERT_MANAGER_WEBHOOK_PORT } from "../../components/addons/certManager";
+import { EXTERNAL_SECRETS_METRICS_PORT, EXTERNAL_SECRETS_WEBHOOK_PORT } from "../../components/addons/externalSecrets";
 import { METRICS_SERVER_PORT } from "../../components/addons/metricsServer";
 import { PROMETHEUS_OPERATOR_WEBHOOK_PORT } from "../../components/addons/monitoring";
 import { LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT } from "../../components/eks/loadBalancerController";
@@ -190,11 +191,11 @@ describe("network flows: the model", () => {
             return file === undefined ? undefined : (helmMerge(parse(fs.readFileSync(file, "utf8")), valuesOf(chart)) as Record<string, unknown>);
         };
         const at = (tree: unknown, path: string): unknown => path.split(".").reduce<unknown>((node, key) => (isMap(node) ? node[key] : undefined), tree);
-        const charts = ["aws-load-balancer-controller", "cert-manager", "metrics-server", "kube-prometheus-stack"].map(merged);
+        const charts = ["aws-load-balancer-controller", "cert-manager", "metrics-server", "kube-prometheus-stack", "external-secrets"].map(merged);
         if (charts.includes(undefined)) {
             this.skip(); // ../shared is absent: nothing to compare against
         }
-        const [lbc, certManager, metricsServer, kps] = charts;
+        const [lbc, certManager, metricsServer, kps, externalSecrets] = charts;
         // Unset in the chart and in the values: the controller binds its documented default, 9443.
         expect(at(lbc, "webhookBindPort")).to.equal(null);
         expect(fs.readFileSync(sharedFile("charts/aws-load-balancer-controller/values.yaml")!, "utf8")).to.include(
@@ -205,8 +206,20 @@ describe("network flows: the model", () => {
         expect(at(metricsServer, "containerPort")).to.equal(METRICS_SERVER_PORT);
         expect(at(kps, "prometheusOperator.admissionWebhooks.enabled")).to.equal(true);
         expect(at(kps, "prometheusOperator.tls.internalPort")).to.equal(PROMETHEUS_OPERATOR_WEBHOOK_PORT);
+        expect(at(externalSecrets, "webhook.create")).to.equal(true);
+        expect(at(externalSecrets, "webhook.hostNetwork")).to.equal(false);
+        expect(at(externalSecrets, "webhook.port")).to.equal(EXTERNAL_SECRETS_WEBHOOK_PORT);
+        for (const component of ["metrics", "webhook.metrics", "certController.metrics"]) {
+            expect(at(externalSecrets, `${component}.listen.port`), component).to.equal(EXTERNAL_SECRETS_METRICS_PORT);
+        }
         // And the control plane reaches exactly those ports on the nodes.
-        const webhookPorts = [LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT, CERT_MANAGER_WEBHOOK_PORT, METRICS_SERVER_PORT, PROMETHEUS_OPERATOR_WEBHOOK_PORT];
+        const webhookPorts = [
+            LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT,
+            CERT_MANAGER_WEBHOOK_PORT,
+            METRICS_SERVER_PORT,
+            PROMETHEUS_OPERATOR_WEBHOOK_PORT,
+            EXTERNAL_SECRETS_WEBHOOK_PORT,
+        ];
         const byNumber = (a: number, b: number) => a - b;
         expect([...CONTROL_PLANE_TO_NODE_PORTS].sort(byNumber)).to.deep.equal([...new Set([...webhookPorts, 10250])].sort(byNumber));
     });

@@ -128,7 +128,8 @@ export function upstreamChart(chart: string): UpstreamChart | undefined {
     // Most charts' schemas declare draft-07 (cert-manager's keeps its definitions under $defs, which
     // draft-07 resolves as plain JSON pointers): the default (draft-07) Ajv. external-secrets' declares 2020-12.
     const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as { $schema?: string };
-    const ajv = schema.$schema?.includes("draft/2020-12") === true ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
+    const ajv =
+        schema.$schema?.includes("draft/2020-12") === true ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
     const validate = ajv.compile(schema);
     return {
         valuesText,

@@ -12,7 +12,11 @@ const RENDERED_WHOLE = ["podSecurityContext", "securityContext", "resources", "n
     `certController.${key}`,
 ]);
 /** The three Deployments of the chart, by the values prefix of each. */
-const COMPONENTS = { controller: (v: Record<string, unknown>) => v, webhook: (v: Record<string, unknown>) => sub(v, "webhook"), certController: (v: Record<string, unknown>) => sub(v, "certController") };
+const COMPONENTS = {
+    controller: (v: Record<string, unknown>) => v,
+    webhook: (v: Record<string, unknown>) => sub(v, "webhook"),
+    certController: (v: Record<string, unknown>) => sub(v, "certController"),
+};
 
 function sub(values: Record<string, unknown>, key: string): Record<string, unknown> {
     return values[key] as Record<string, unknown>;
@@ -108,7 +112,12 @@ describe("External Secrets Operator", () => {
         for (const plan of [dev, prod]) {
             const values = valuesOf(plan);
             expect(values.serviceAccount).to.deep.equal({ create: true, name: EXTERNAL_SECRETS.serviceAccount });
-            expect(values).to.deep.include({ processClusterStore: false, processClusterExternalSecret: false, processPushSecret: false, processClusterPushSecret: false });
+            expect(values).to.deep.include({
+                processClusterStore: false,
+                processClusterExternalSecret: false,
+                processPushSecret: false,
+                processClusterPushSecret: false,
+            });
             expect(plan.ofType("kubernetes:external-secrets.io/v1:ClusterSecretStore")).to.deep.equal([]);
         }
     });
