@@ -36,7 +36,9 @@
  *     getCallerIdentity invoke, and the presigned request behind `aws eks get-token`): it needs no permission.
  *
  * The AWS resources are diffed against the state without reading the cloud (no refresh), so no Describe or
- * Get permission on them is needed. If a state bucket uses SSE-KMS, its key's kms:Decrypt must be added.
+ * Get permission on them is needed. The program calls no data source that reads a secret value (the RDS
+ * master secret reaches the cluster through the External Secrets Operator), so there is no statement for
+ * secretsmanager:GetSecretValue or the data key. If a state bucket uses SSE-KMS, its key's kms:Decrypt must be added.
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
