@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { EXTERNAL_SECRETS, externalSecretsValues } from "../../../components/addons/externalSecrets";
 import { NODE_PURPOSE_LABEL } from "../../../config/keys/nodeGroups";
+import * as fs from "node:fs";
+import { CHARTS } from "../../../versions";
 import { sharedPlan, type Plan, type RecordedResource } from "../../harness";
+import { sharedFile } from "../eks/helpers";
 import { declaredValues, undeclaredKeys, upstreamChart } from "./chartValues";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -123,6 +126,14 @@ describe("External Secrets Operator", () => {
     });
 
     describe("against the upstream chart in ../shared", () => {
+        it("the pin is the chart version whose values and schema are there", function () {
+            const index = sharedFile("charts/INDEX.md");
+            if (index === undefined) {
+                this.skip(); // ../shared is absent: nothing to compare against
+            }
+            expect(fs.readFileSync(index, "utf8")).to.include(`| external-secrets ${CHARTS.externalSecrets.version} (v${CHARTS.externalSecrets.version}) |`);
+        });
+
         it("every values key the program sets exists in the chart's values.yaml", function () {
             const chart = upstreamChart("external-secrets");
             if (chart === undefined) {
