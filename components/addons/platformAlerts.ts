@@ -1,7 +1,8 @@
 /**
  * The platform's own alert rules, as one PrometheusRule in the monitoring namespace: certificates about
  * to expire (cert-manager), failed or missing backups (Velero), nodes that are not ready, volumes almost
- * full and pods in a crash loop. Each alert links its runbook in docs/runbooks/alerts.md.
+ * full, pods in a crash loop and secrets the External Secrets Operator cannot sync. Each alert links its
+ * runbook in docs/runbooks/alerts.md.
  *
  * kube-prometheus-stack's default rules cover the cluster's internals; these cover what the platform
  * promises its users. Prometheus picks the rule up from any namespace (the selectors are open), and the
@@ -18,6 +19,7 @@ export const PLATFORM_ALERT_NAMES = [
     "NodeNotReady",
     "PersistentVolumeFillingUp",
     "PodCrashLooping",
+    "ExternalSecretNotSynced",
 ] as const;
 
 /** One of {@link PLATFORM_ALERT_NAMES}. */
@@ -137,6 +139,20 @@ export function platformAlertGroups(runbookBaseUrl: string): { name: string; rul
                     summary: "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} is crash-looping.",
                     description:
                         "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has been in CrashLoopBackOff for 15 minutes.",
+                }),
+            ],
+        },
+        {
+            name: "platform.secrets",
+            rules: [
+                rule("ExternalSecretNotSynced", {
+                    // The operator's own `namespace` label is renamed exported_namespace: the scrape's target label wins (honorLabels off).
+                    expr: 'max by (exported_namespace, name) (externalsecret_status_condition{condition="Ready",status="False"}) == 1',
+                    for: "30m",
+                    labels: { severity: "warning" },
+                    summary: "ExternalSecret {{ $labels.exported_namespace }}/{{ $labels.name }} has not synced for 30 minutes.",
+                    description:
+                        "The External Secrets Operator cannot read ExternalSecret {{ $labels.exported_namespace }}/{{ $labels.name }} from its provider; its Secret keeps the last value it read (a rotated password is not picked up).",
                 }),
             ],
         },

@@ -83,6 +83,14 @@ describe("platform alert rules (PrometheusRule)", () => {
         });
     });
 
+    it("an ExternalSecret not Ready for 30 minutes warns, by the ExternalSecret's own namespace (exported_namespace: the scrape's namespace wins)", () => {
+        expect(alertsOf(dev).get("ExternalSecretNotSynced")).to.deep.include({
+            expr: 'max by (exported_namespace, name) (externalsecret_status_condition{condition="Ready",status="False"}) == 1',
+            for: "30m",
+            labels: { severity: "warning" },
+        });
+    });
+
     it("runbook links go under platform:alerting.runbookBaseUrl when it is set", () => {
         expect(runbookUrl("https://github.com/example/platform/blob/main/", "NodeNotReady")).to.equal(
             "https://github.com/example/platform/blob/main/docs/runbooks/alerts.md#nodenotready",
