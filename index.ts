@@ -14,8 +14,9 @@ import { Velero } from "./components/addons/velero";
 import { Application, appNamespace } from "./components/apps/application";
 import { DatabaseAdmin } from "./components/apps/databaseAdmin";
 import { DatabaseUser } from "./components/apps/databaseUser";
+import { MasterCredentials } from "./components/apps/masterCredentials";
 import { ALB_ACCESS_LOG_PREFIX } from "./components/data/bucketPolicies";
-import { DataTier } from "./components/data/data";
+import { DataTier, type DatabaseConnection } from "./components/data/data";
 import { Edge } from "./components/edge/edge";
 import { Eks } from "./components/eks/eks";
 import { PreviewAccess } from "./components/eks/previewAccess";
@@ -236,50 +237,61 @@ new Velero(
     inAccount,
 );
 
-// The External Secrets Operator: copies secrets AWS holds into the cluster (the RDS master credentials into
-// database-admin), so the program never reads a secret value. Its chart creates ServiceMonitors.
-const externalSecrets = new ExternalSecrets("external-secrets", {
-    podSecurityVersion,
-    highlyAvailable: config.isProd,
-    atomic: config.isProd,
-    provider: eks.kubernetesProvider,
-    after: addonsAfter,
-});
-
 // Applications with a database get their own role and database, made by a Job in database-admin (the only
-// namespace with the master credentials, synced there by the operator from the RDS-managed secret) with a
-// password Pulumi owns: the master's rotation never reaches them.
+// namespace with the master credentials) with a password Pulumi owns: the master's rotation never reaches them.
 // A stack without a database has no such application (config/rules/apps.ts), so no database-admin either.
 const databaseApps = config.apps.filter((app) => app.database);
 const database = data.database;
-const databaseAdmin =
-    databaseApps.length === 0 || database === undefined
-        ? undefined
-        : new DatabaseAdmin(
-              "database-admin",
-              {
-                  master: database,
-                  masterSecretKeyArn: keys.keys.data.arn,
-                  region: config.region,
-                  partition: config.partition,
-                  oidcProviderArn: eks.oidcProvider.arn,
-                  issuer: eks.oidcIssuer,
-                  namePrefix: config.namePrefix,
-                  externalSecretsRelease: externalSecrets.release,
-                  databaseSubnetCidrs: config.network.subnets.database,
-                  podSecurityVersion,
-                  after: [eks.loadBalancerController.release],
-                  provider: eks.kubernetesProvider,
-              },
-              inAccount,
-          );
+
+/** database-admin, the operator that syncs the master credentials into it, and those credentials. */
+function databaseAdministration(master: DatabaseConnection): { admin: DatabaseAdmin; credentials: MasterCredentials } {
+    const admin = new DatabaseAdmin("database-admin", {
+        databaseSubnetCidrs: config.network.subnets.database,
+        podSecurityVersion,
+        after: [eks.loadBalancerController.release],
+        provider: eks.kubernetesProvider,
+    });
+    // The External Secrets Operator copies the RDS-managed secret into database-admin, the one namespace it
+    // serves (its Role is created there, hence after the namespace), so the program never reads the password.
+    // Its chart creates ServiceMonitors.
+    const externalSecrets = new ExternalSecrets("external-secrets", {
+        scopedNamespace: admin.namespaceName,
+        podSecurityVersion,
+        highlyAvailable: config.isProd,
+        atomic: config.isProd,
+        provider: eks.kubernetesProvider,
+        after: [...addonsAfter, ...admin.namespaceReady],
+    });
+    const credentials = new MasterCredentials(
+        "database-master",
+        {
+            namespace: admin.namespace,
+            namespaceName: admin.namespaceName,
+            secretArn: master.secretArn,
+            keyArn: keys.keys.data.arn,
+            region: config.region,
+            partition: config.partition,
+            endpoint: { host: master.host, port: master.port, database: master.name },
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            namePrefix: config.namePrefix,
+            operatorRelease: externalSecrets.release,
+            after: admin.namespaceReady,
+            provider: eks.kubernetesProvider,
+        },
+        inAccount,
+    );
+    return { admin, credentials };
+}
+const administration = databaseApps.length === 0 || database === undefined ? undefined : databaseAdministration(database);
 const databaseUsers = new Map(
-    (databaseAdmin === undefined ? [] : databaseApps).map((app) => [
+    (administration === undefined ? [] : databaseApps).map((app) => [
         app.name,
         new DatabaseUser(`app-${app.name}-database-user`, {
             app: app.name,
             passwordVersion: app.passwordVersion,
-            admin: databaseAdmin as DatabaseAdmin,
+            admin: (administration as NonNullable<typeof administration>).admin,
+            masterCredentials: (administration as NonNullable<typeof administration>).credentials,
             provider: eks.kubernetesProvider,
         }),
     ]),

@@ -32,8 +32,7 @@ export function stackFlows(config: PlatformConfig): NetworkFlow[] {
         ...metricsServerFlows(),
         ...certManagerFlows(config.edge.hostedZoneId !== undefined && config.edge.hostedZoneName !== undefined),
         ...veleroFlows(),
-        ...externalSecretsFlows(),
-        ...(hasDatabaseAdmin ? databaseAdminFlows() : []),
+        ...(hasDatabaseAdmin ? [...externalSecretsFlows(), ...databaseAdminFlows()] : []),
         ...config.apps.flatMap((app) => applicationFlows(app, appNamespace(app.name))),
     ];
 }

@@ -7,9 +7,10 @@
  *
  * The operator has no AWS identity of its own: each SecretStore names a service account of its own
  * namespace whose IRSA role may read exactly the secrets that store serves (the database-admin store:
- * components/apps/masterCredentials.ts), so a SecretStore in another namespace gets no AWS access at
- * all. Cluster-wide stores and pushes back to the provider are switched off: nothing may reach a
- * service account outside its own namespace, or write to Secrets Manager.
+ * components/apps/masterCredentials.ts). The controller serves one namespace only (`scopedNamespace`,
+ * with `scopedRBAC`: a Role there instead of a ClusterRole over every Secret of the cluster), and
+ * cluster-wide stores and pushes back to the provider are off: nothing reaches a service account outside
+ * its own namespace, and nothing writes to Secrets Manager.
  *
  * The chart's ServiceMonitors need the Prometheus Operator's CRD: the release is installed after
  * whatever `after` names (the monitoring release). SecretStores and ExternalSecrets depend on this
@@ -63,6 +64,8 @@ const CONTAINER_SECURITY_CONTEXT = {
 export interface ExternalSecretsValuesInput {
     /** Two replicas of each component with disruption budgets (prod). */
     readonly highlyAvailable: boolean;
+    /** The one namespace whose SecretStores and ExternalSecrets the controller serves, and where its RBAC is. */
+    readonly scopedNamespace: string;
 }
 
 /** The chart's `app.kubernetes.io/name` of each component (its selector labels). */
@@ -93,10 +96,14 @@ export function externalSecretsValues(input: ExternalSecretsValuesInput): Record
         // One active controller and cert-controller whatever the replica count (the flag is the chart's for both).
         leaderElect: true,
         serviceAccount: { create: true, name: EXTERNAL_SECRETS.serviceAccount },
-        // Only namespaced SecretStores and ExternalSecrets: a ClusterSecretStore could name a service account of
-        // any namespace, and PushSecrets write to the provider.
+        // The controller watches one namespace and its RBAC is a Role there (the chart's scoped mode): it can
+        // neither read nor write a Secret anywhere else. Cluster-wide kinds are off (a ClusterSecretStore could
+        // name a service account of any namespace), and so are PushSecrets, which write to the provider.
+        scopedNamespace: input.scopedNamespace,
+        scopedRBAC: true,
         processClusterStore: false,
         processClusterExternalSecret: false,
+        processClusterGenerator: false,
         processPushSecret: false,
         processClusterPushSecret: false,
         // alwaysRender: the monitoring release comes first, and a missing CRD must fail the install rather than
@@ -111,6 +118,11 @@ export function externalSecretsValues(input: ExternalSecretsValuesInput): Record
 export interface ExternalSecretsArgs extends AddonInstallArgs {
     /** Two replicas of each component with disruption budgets (prod). */
     highlyAvailable: boolean;
+    /**
+     * The one namespace the controller serves (its Role is created there, so `after` must hold the
+     * namespace): `database-admin`.
+     */
+    scopedNamespace: string;
 }
 
 /** The External Secrets Operator in its own namespace. */
@@ -138,7 +150,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
                 chart: CHARTS.externalSecrets,
                 releaseName: EXTERNAL_SECRETS.releaseName,
                 namespace: namespace.namespace.metadata.name,
-                values: externalSecretsValues({ highlyAvailable: args.highlyAvailable }),
+                values: externalSecretsValues({ highlyAvailable: args.highlyAvailable, scopedNamespace: args.scopedNamespace }),
                 atomic: args.atomic,
             },
             // The quota and limit range first: pods admitted before the LimitRange would get no default resources.

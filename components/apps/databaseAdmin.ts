@@ -1,7 +1,7 @@
 /**
  * The platform namespace `database-admin`, the only place the RDS master credentials reach the cluster:
  * a Secret with them that the External Secrets Operator keeps in step with the RDS-managed secret
- * ({@link MasterCredentials}), the service account the database-user Jobs run as, and network policies
+ * (masterCredentials.ts), the service account the database-user Jobs run as, and network policies
  * that let those Jobs reach nothing but DNS and PostgreSQL in the database subnets. Applications never
  * see it. The program itself never reads the master password.
  */
@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
 import { KUBE_DNS, dnsFlows, podsOf, tcp, type NetworkFlow } from "../flows";
-import { MasterCredentials, masterCredentialsDefaults } from "./masterCredentials";
+import { masterCredentialsDefaults } from "./masterCredentials";
 import { DATA_PORTS, denyAllSpec, dnsSpec } from "./networkPolicies";
 
 /** Fixed names and budget of the namespace. */
@@ -26,36 +26,8 @@ export const databaseAdminDefaults = {
     budget: { requestsCpu: "500m", requestsMemory: "640Mi", limitsMemory: "640Mi", pods: 5 } satisfies NamespaceBudget,
 } as const;
 
-/** The master connection of the instance, from the data tier. */
-export interface MasterConnection {
-    /** Primary hostname. */
-    readonly host: pulumi.Input<string>;
-    /** Port. */
-    readonly port: number;
-    /** The database the master user signs in to. */
-    readonly name: string;
-    /** ARN of the RDS-managed Secrets Manager secret with the master user and password. */
-    readonly secretArn: pulumi.Input<string>;
-}
-
 /** Arguments of {@link DatabaseAdmin}. */
 export interface DatabaseAdminArgs {
-    /** The instance's master connection. */
-    master: MasterConnection;
-    /** ARN of the KMS key the master secret is encrypted with (the stack's data key). */
-    masterSecretKeyArn: pulumi.Input<string>;
-    /** Region of the stack. */
-    region: string;
-    /** AWS partition. */
-    partition: string;
-    /** ARN of the cluster's OIDC provider (the secret reader's role). */
-    oidcProviderArn: pulumi.Input<string>;
-    /** The cluster's OIDC issuer URL. */
-    issuer: pulumi.Input<string>;
-    /** Prefix of Name tags. */
-    namePrefix: string;
-    /** The External Secrets Operator's release, which syncs the master Secret. */
-    externalSecretsRelease: pulumi.Resource;
     /** Database subnet CIDRs: the only egress besides DNS. */
     databaseSubnetCidrs: readonly string[];
     /** Pod Security Standards version the namespace pins, such as `v1.36` (the cluster minor). */
@@ -91,7 +63,7 @@ export function databaseAdminFlows(): NetworkFlow[] {
     ];
 }
 
-/** The `database-admin` namespace with the master-credential Secret and its guard rails. */
+/** The `database-admin` namespace and its guard rails; the master-credential Secret comes from MasterCredentials (masterCredentials.ts). */
 export class DatabaseAdmin extends pulumi.ComponentResource {
     /** The namespace name (an output, so objects created in it wait for it). */
     public readonly namespace: pulumi.Output<string>;
@@ -99,8 +71,12 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
     public readonly masterSecretName: string = databaseAdminDefaults.masterSecretName;
     /** The service account of the Jobs. */
     public readonly serviceAccountName: string = databaseAdminDefaults.serviceAccountName;
-    /** What a Job of the namespace must wait for: quota, limits, policies, service account, the synced master Secret. */
+    /** What a Job of the namespace must wait for: quota, limits, policies, service account (the synced master Secret is MasterCredentials' ExternalSecret). */
     public readonly ready: pulumi.Resource[];
+    /** The namespace with its quota and limit range: what objects of other components in it wait for. */
+    public readonly namespaceReady: pulumi.Resource[];
+    /** The namespace's name as a plain string (trust policies, the operator's scope). */
+    public readonly namespaceName: string = databaseAdminDefaults.namespace;
 
     constructor(name: string, args: DatabaseAdminArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:apps:DatabaseAdmin", name, {}, opts);
@@ -138,26 +114,8 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
             { metadata: metadata(d.serviceAccountName), automountServiceAccountToken: false },
             inCluster,
         );
-        const master = new MasterCredentials(
-            `${name}-master`,
-            {
-                namespace: this.namespace,
-                namespaceName: d.namespace,
-                secretArn: args.master.secretArn,
-                keyArn: args.masterSecretKeyArn,
-                region: args.region,
-                partition: args.partition,
-                endpoint: { host: args.master.host, port: args.master.port, database: args.master.name },
-                oidcProviderArn: args.oidcProviderArn,
-                issuer: args.issuer,
-                namePrefix: args.namePrefix,
-                operatorRelease: args.externalSecretsRelease,
-                after: [quota, limits],
-                provider: args.provider,
-            },
-            { parent: this },
-        );
-        this.ready = [quota, limits, serviceAccount, master.externalSecret, ...policies];
+        this.namespaceReady = [ns, quota, limits];
+        this.ready = [quota, limits, serviceAccount, ...policies];
         this.registerOutputs({ namespace: this.namespace });
     }
 }

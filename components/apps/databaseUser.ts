@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { POSTGRES_CLIENT_IMAGE } from "../../versions";
 import type { DatabaseAdmin } from "./databaseAdmin";
+import type { MasterCredentials } from "./masterCredentials";
 import { databaseAdminDefaults } from "./databaseAdmin";
 
 /** The psql image, `<repository>:<tag>@<digest>`: the tag for readers, the digest for the kubelet. */
@@ -137,6 +138,8 @@ export function databaseUserJobSpec(inputs: DatabaseUserJobInputs): k8s.types.in
                         name: "psql",
                         image: POSTGRES_CLIENT_IMAGE_REFERENCE,
                         command: ["psql", "--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--file", `${d.scriptDir}/${d.scriptFile}`],
+                        // The Secret the External Secrets Operator keeps in step with the RDS-managed secret: a Job
+                        // started after a rotation reads the new password (within the ExternalSecret's refresh interval).
                         envFrom: [{ secretRef: { name: databaseAdminDefaults.masterSecretName } }],
                         env: [
                             // RDS refuses plain connections (rds.force_ssl); require TLS from the client too.
@@ -185,6 +188,8 @@ export interface DatabaseUserArgs {
     connectionLimit?: number;
     /** The `database-admin` namespace. */
     admin: DatabaseAdmin;
+    /** The master credentials the Job signs in with (the operator's synced Secret; the Job waits for its first sync). */
+    masterCredentials: MasterCredentials;
     /** The cluster's Kubernetes provider. */
     provider: k8s.Provider;
 }
@@ -266,7 +271,7 @@ export class DatabaseUser extends pulumi.ComponentResource {
                 }),
             },
             // A new name is a new Job: Pulumi creates it, waits for it to complete, then deletes the old one.
-            { ...inAdmin, dependsOn: [...args.admin.ready, verifierSecret, script] },
+            { ...inAdmin, dependsOn: [...args.admin.ready, args.masterCredentials.externalSecret, verifierSecret, script] },
         );
         this.registerOutputs({ username: this.username, database: this.database });
     }

@@ -88,7 +88,7 @@ describe("External Secrets Operator", () => {
 
     it("every component runs restricted: non-root, no privilege escalation, no capabilities, read-only root, RuntimeDefault seccomp, with resources", () => {
         for (const [name, of] of Object.entries(COMPONENTS)) {
-            const values = of(externalSecretsValues({ highlyAvailable: true }));
+            const values = of(externalSecretsValues({ highlyAvailable: true, scopedNamespace: "database-admin" }));
             expect(values.podSecurityContext, name).to.deep.equal({ enabled: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
             expect(values.securityContext, name).to.deep.include({
                 enabled: true,
@@ -111,16 +111,21 @@ describe("External Secrets Operator", () => {
         }
     });
 
-    it("has no AWS identity of its own, and serves only namespaced stores: no ClusterSecretStores, ClusterExternalSecrets or pushes", () => {
+    it("has no AWS identity of its own, serves database-admin only with a Role there, and no cluster-wide kinds or pushes", () => {
         for (const plan of [dev, prod]) {
             const values = valuesOf(plan);
             expect(values.serviceAccount).to.deep.equal({ create: true, name: EXTERNAL_SECRETS.serviceAccount });
             expect(values).to.deep.include({
+                scopedNamespace: "database-admin",
+                scopedRBAC: true,
                 processClusterStore: false,
                 processClusterExternalSecret: false,
+                processClusterGenerator: false,
                 processPushSecret: false,
                 processClusterPushSecret: false,
             });
+            // Its Role is created in database-admin: the release waits for that namespace.
+            expect(plan.dependsOn(releaseOf(plan), plan.get("kubernetes:core/v1:Namespace", "database-admin-namespace"))).to.equal(true);
             expect(plan.ofType("kubernetes:external-secrets.io/v1:ClusterSecretStore")).to.deep.equal([]);
         }
     });

@@ -21,13 +21,13 @@ const DATA_KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444
 const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123-abcdef";
 
 function storeOf(plan: Plan): RecordedResource {
-    return plan.get(T.store, "database-admin-master-store");
+    return plan.get(T.store, "database-master-store");
 }
 function externalSecretOf(plan: Plan): RecordedResource {
-    return plan.get(T.externalSecret, "database-admin-master-external-secret");
+    return plan.get(T.externalSecret, "database-master-external-secret");
 }
 function readerRole(plan: Plan): RecordedResource {
-    return plan.get(T.role, "database-admin-master-reader-role");
+    return plan.get(T.role, "database-master-reader-role");
 }
 function operatorRelease(plan: Plan): RecordedResource {
     return plan.get(T.release, "external-secrets-release");
@@ -95,7 +95,7 @@ describe("the RDS master credentials in database-admin (External Secrets Operato
                 const equals = (trust[0].Condition as { StringEquals: Record<string, string> }).StringEquals;
                 const sub = Object.entries(equals).find(([key]) => key.endsWith(":sub"))?.[1];
                 expect(sub).to.equal("system:serviceaccount:database-admin:database-master-reader");
-                const account = plan.inputsOf(plan.get(T.serviceAccount, "database-admin-master-reader")) as Obj;
+                const account = plan.inputsOf(plan.get(T.serviceAccount, "database-master-reader")) as Obj;
                 expect(account.metadata).to.deep.include({ name: "database-master-reader", namespace: "database-admin" });
                 expect(account.metadata.annotations).to.deep.equal({ "eks.amazonaws.com/role-arn": role.outputs.arn });
                 expect(account.automountServiceAccountToken).to.equal(false);
@@ -122,8 +122,8 @@ describe("the RDS master credentials in database-admin (External Secrets Operato
             for (const plan of [dev, prod]) {
                 for (const before of [
                     operatorRelease(plan),
-                    plan.get("aws:iam/rolePolicy:RolePolicy", "database-admin-master-reader-policy"),
-                    plan.get(T.serviceAccount, "database-admin-master-reader"),
+                    plan.get("aws:iam/rolePolicy:RolePolicy", "database-master-reader-policy"),
+                    plan.get(T.serviceAccount, "database-master-reader"),
                 ]) {
                     expect(plan.dependsOn(storeOf(plan), before), before.name).to.equal(true);
                 }

@@ -71,6 +71,14 @@ describe("data tier without a database (platform:database.enabled false)", () =>
         expect(without.ofType("platform:apps:Application")).to.have.length(2);
     });
 
+    it("installs no External Secrets Operator and syncs nothing: it exists only to bring the master credentials into database-admin", () => {
+        expect(dev.ofType("platform:addons:ExternalSecrets")).to.have.length(1);
+        expect(without.ofType("platform:addons:ExternalSecrets")).to.deep.equal([]);
+        expect(namespaceNames(without)).to.not.include("external-secrets");
+        expect(without.ofType("platform:apps:MasterCredentials")).to.deep.equal([]);
+        expect(without.resources.filter((r) => r.type.startsWith("kubernetes:external-secrets.io/"))).to.deep.equal([]);
+    });
+
     it("exports null for every database output", () => {
         for (const name of DATABASE_EXPORTS) {
             expect(without.outputs, name).to.have.property(name, null);
