@@ -220,7 +220,7 @@ export class CertManager extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
         const zone = args.hostedZone;
         const role =
             zone === undefined
@@ -243,7 +243,7 @@ export class CertManager extends pulumi.ComponentResource {
             .apply((roleArn) => certManagerValues({ highlyAvailable: args.highlyAvailable, vpcCidr: args.vpcCidr, roleArn: roleArn ?? undefined }));
         this.release = helmRelease(
             `${name}-release`,
-            { chart: CHARTS.certManager, releaseName: CERT_MANAGER.releaseName, namespace: namespace.metadata.name, values, atomic: args.atomic },
+            { chart: CHARTS.certManager, releaseName: CERT_MANAGER.releaseName, namespace, values, atomic: args.atomic },
             { parent: this, provider: args.provider, dependsOn: [...(role === undefined ? [] : [role]), ...args.after] },
         );
         const acme: AcmeSettings | undefined =

@@ -282,7 +282,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
         const nodeExporterNamespace = new PlatformNamespace(
             `${name}-node-exporter-namespace`,
             {
@@ -296,13 +296,13 @@ export class Monitoring extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
 
         const password = new random.RandomPassword(`${name}-grafana-admin-password`, { length: defaults.passwordLength, special: false }, { parent: this });
         const grafanaAdmin = new k8s.core.v1.Secret(
             `${name}-grafana-admin`,
             {
-                metadata: { name: MONITORING.grafanaAdminSecret, namespace: namespace.metadata.name },
+                metadata: { name: MONITORING.grafanaAdminSecret, namespace: namespace.namespace.metadata.name },
                 type: "Opaque",
                 stringData: { "admin-user": "admin", "admin-password": password.result },
             },
@@ -321,7 +321,11 @@ export class Monitoring extends pulumi.ComponentResource {
                 ? undefined
                 : new k8s.core.v1.Secret(
                       `${name}-alertmanager-receivers`,
-                      { metadata: { name: MONITORING.receiversSecret, namespace: namespace.metadata.name }, type: "Opaque", stringData: receiverData },
+                      {
+                          metadata: { name: MONITORING.receiversSecret, namespace: namespace.namespace.metadata.name },
+                          type: "Opaque",
+                          stringData: receiverData,
+                      },
                       inCluster,
                   );
 
@@ -330,16 +334,18 @@ export class Monitoring extends pulumi.ComponentResource {
             {
                 chart: CHARTS.kubePrometheusStack,
                 releaseName: MONITORING.releaseName,
-                namespace: namespace.metadata.name,
+                namespace,
+                // node-exporter's DaemonSet (namespaceOverride) waits for its namespace's quota and limits too.
+                podsAlsoIn: [nodeExporterNamespace],
                 values: monitoringValues({ monitoring: args.monitoring, receivers: receiverChoice(args.alerting), isProd: args.isProd }),
                 atomic: args.atomic,
                 // Prometheus volumes and the admission-webhook certificate job on fresh nodes take a while.
                 timeoutSeconds: 900,
             },
-            // The Secrets exist before the pods that mount them; node-exporter's namespace before its DaemonSet.
-            { ...inCluster, dependsOn: [grafanaAdmin, nodeExporterNamespace, ...(receiversSecret ? [receiversSecret] : []), ...args.after] },
+            // The Secrets exist before the pods that mount them.
+            { ...inCluster, dependsOn: [grafanaAdmin, ...(receiversSecret ? [receiversSecret] : []), ...args.after] },
         );
-        this.namespace = namespace.metadata.name;
+        this.namespace = namespace.namespace.metadata.name;
         this.grafanaAdminPassword = pulumi.secret(password.result);
         this.registerOutputs({ releaseStatus: this.release.status, namespace: this.namespace });
     }

@@ -281,7 +281,7 @@ export class Velero extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
         const policy = pulumi
             .all([args.bucketName, args.backupsKeyArn, args.volumeKeyArn, args.accountId])
             .apply(([bucketName, backupsKeyArn, volumeKeyArn, accountId]) =>
@@ -308,7 +308,7 @@ export class Velero extends pulumi.ComponentResource {
             );
         this.release = helmRelease(
             `${name}-release`,
-            { chart: CHARTS.velero, releaseName: VELERO.releaseName, namespace: namespace.metadata.name, values, atomic: args.atomic },
+            { chart: CHARTS.velero, releaseName: VELERO.releaseName, namespace, values, atomic: args.atomic },
             // The role keeps its policy until the release is gone, so Velero can finish what it started.
             { parent: this, provider: args.provider, dependsOn: [role, ...args.after] },
         );
