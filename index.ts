@@ -195,6 +195,7 @@ const certManager = new CertManager(
         namePrefix: config.namePrefix,
         region: config.region,
         partition: config.partition,
+        vpcCidr: config.network.cidr,
         oidcProviderArn: eks.oidcProvider.arn,
         issuer: eks.oidcIssuer,
         hostedZone:

@@ -95,13 +95,18 @@ export interface FlowNetwork {
     readonly subnets: { readonly public: readonly string[]; readonly private: readonly string[]; readonly database: readonly string[] };
 }
 
-/** The Amazon DNS server's address in a VPC: the VPC's base address plus two. */
-export function vpcResolverAddress(vpcCidr: string): string {
+/** The Amazon DNS server's IP address in a VPC: the VPC's base address plus two (the Route 53 Resolver). */
+export function vpcResolverIp(vpcCidr: string): string {
     const vpc = parseCidr(vpcCidr);
     if (typeof vpc === "string") {
         throw new Error(`VPC CIDR ${vpcCidr} ${vpc}`);
     }
-    return formatCidr({ base: vpc.base + 2, prefix: 32 });
+    return formatCidr({ base: vpc.base + 2, prefix: 32 }).replace(/\/32$/, "");
+}
+
+/** The Amazon DNS server's address in a VPC as a /32: the VPC's base address plus two. */
+export function vpcResolverAddress(vpcCidr: string): string {
+    return `${vpcResolverIp(vpcCidr)}/32`;
 }
 
 /** The CIDRs of a named address set in a stack. */

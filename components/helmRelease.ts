@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ChartPin } from "../versions";
+import type { PlatformNamespace } from "./platformNamespace";
 
 const defaults = {
     /** Helm's 300 s is short for a first install on fresh nodes (image pulls, webhook certificates). */
@@ -73,11 +74,28 @@ export function helmReleaseArgs(args: HelmReleaseArgs): k8s.helm.v3.ReleaseArgs 
     };
 }
 
-/** Installs a chart. The Kubernetes provider is required: no release may go to an ambient kubeconfig. */
+/** Arguments of {@link helmRelease}: a release goes into a {@link PlatformNamespace}, never a bare name. */
+export interface HelmInstallArgs extends Omit<HelmReleaseArgs, "namespace"> {
+    /** The release's namespace; the release waits for it, its ResourceQuota and its LimitRange. */
+    namespace: PlatformNamespace;
+    /** Other namespaces the chart puts pods in (kube-prometheus-stack's node-exporter); waited for the same way. */
+    podsAlsoIn?: PlatformNamespace[];
+}
+
+/**
+ * Installs a chart. The Kubernetes provider is required: no release may go to an ambient kubeconfig. The
+ * release depends on each of its namespaces' {@link PlatformNamespace.ready} (Namespace, ResourceQuota,
+ * LimitRange), so no pod of the chart is admitted before the defaults and the quota are in place.
+ */
 export function helmRelease(
     name: string,
-    args: HelmReleaseArgs,
-    opts: pulumi.CustomResourceOptions & { provider: pulumi.ProviderResource },
+    args: HelmInstallArgs,
+    opts: Omit<pulumi.CustomResourceOptions, "dependsOn"> & { provider: pulumi.ProviderResource; dependsOn?: pulumi.Input<pulumi.Resource>[] },
 ): k8s.helm.v3.Release {
-    return new k8s.helm.v3.Release(name, helmReleaseArgs(args), opts);
+    const { namespace, podsAlsoIn = [], ...release } = args;
+    const namespaces = [namespace, ...podsAlsoIn];
+    return new k8s.helm.v3.Release(name, helmReleaseArgs({ ...release, namespace: namespace.namespace.metadata.name }), {
+        ...opts,
+        dependsOn: [...namespaces.flatMap((n) => n.ready), ...(opts.dependsOn ?? [])],
+    });
 }

@@ -78,6 +78,12 @@ export class PlatformNamespace extends pulumi.ComponentResource {
     public readonly quota: k8s.core.v1.ResourceQuota;
     /** Its LimitRange: pods created before it would get no default resources. */
     public readonly limits: k8s.core.v1.LimitRange;
+    /**
+     * What anything that makes pods in the namespace (a Helm release, a Deployment, a Job) must depend on:
+     * the Namespace, its ResourceQuota and its LimitRange. A pod admitted before the LimitRange gets no
+     * default requests or memory limit, and the quota (on `limits.memory`) then rejects it.
+     */
+    public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: PlatformNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:k8s:PlatformNamespace", name, {}, opts);
@@ -90,6 +96,7 @@ export class PlatformNamespace extends pulumi.ComponentResource {
         const metadata = { name: args.namespace, namespace: this.namespace.metadata.name };
         this.quota = new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata, spec: resourceQuotaSpec(args.budget) }, inCluster);
         this.limits = new k8s.core.v1.LimitRange(`${name}-limits`, { metadata, spec: limitRangeSpec() }, inCluster);
+        this.ready = [this.namespace, this.quota, this.limits];
         this.registerOutputs({ namespace: this.namespace.metadata.name });
     }
 }

@@ -27,11 +27,15 @@ export interface SlackReceiver {
     readonly channel?: string;
 }
 
-/** Where Alertmanager delivers; neither set: alerts go nowhere (dev). */
+/**
+ * Where Alertmanager delivers: critical alerts page through PagerDuty; Slack hears every alert (critical
+ * ones too); without Slack, warnings are not delivered (they never page). Neither set: alerts go
+ * nowhere (dev). components/addons/monitoring.ts builds the routing tree.
+ */
 export interface AlertingConfig {
-    /** Slack receiver, if configured. */
+    /** Slack receiver, if configured: every alert but Watchdog and InfoInhibitor. */
     readonly slack?: SlackReceiver;
-    /** PagerDuty Events API v2 routing key (a secret), if configured. */
+    /** PagerDuty Events API v2 routing key (a secret), if configured: critical alerts only. */
     readonly pagerDutyRoutingKey?: string;
     /** Where the repository's files are browsed, for runbook links; "" for repository-relative links. */
     readonly runbookBaseUrl: string;

@@ -7,13 +7,19 @@
  *
  * The chart's ServiceMonitor needs the Prometheus Operator's CRD: the release is installed after
  * whatever `after` names (the monitoring release).
+ *
+ * DNS-01 self check: before it asks Let's Encrypt to validate, cert-manager checks that the TXT record has
+ * propagated. By default it asks the zone's authoritative name servers on port 53, which node egress (443
+ * only) never reaches, so challenges would stay pending. The controller therefore asks only the VPC's
+ * resolver (the Route 53 Resolver at the VPC base + 2, which security groups do not filter and which
+ * resolves public zones): `--dns01-recursive-nameservers` and `--dns01-recursive-nameservers-only`.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
-import { dnsFlows, httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
+import { dnsFlows, httpsToInternet, podsOf, tcp, vpcResolverIp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -73,10 +79,20 @@ export function dns01Policy(zone: HostedZone, partition: string): PolicyDocument
     );
 }
 
+/**
+ * The recursive name servers of cert-manager's DNS-01 self check, as the controller's
+ * `--dns01-recursive-nameservers` takes them (`host:port`): the VPC's resolver, VPC base + 2, port 53.
+ */
+export function dns01RecursiveNameservers(vpcCidr: string): string {
+    return `${vpcResolverIp(vpcCidr)}:53`;
+}
+
 /** What cert-manager's values are made of. */
 export interface CertManagerValuesInput {
     /** Two replicas with disruption budgets. */
     readonly highlyAvailable: boolean;
+    /** CIDR of the VPC: the DNS-01 self check asks its resolver (base + 2) and nothing else. */
+    readonly vpcCidr: string;
     /** ARN of the DNS-01 role; undefined: no public zone, no role. */
     readonly roleArn?: string;
 }
@@ -118,6 +134,10 @@ export function certManagerValues(input: CertManagerValuesInput): Record<string,
             leaderElection: { namespace: CERT_MANAGER.namespace },
         },
         ...availability(input.highlyAvailable),
+        // The chart renders these as the controller's --dns01-recursive-nameservers(-only) flags
+        // (templates/deployment.yaml at v1.21.1): the self check never asks authoritative servers on port 53.
+        dns01RecursiveNameservers: dns01RecursiveNameservers(input.vpcCidr),
+        dns01RecursiveNameserversOnly: true,
         serviceAccount: {
             create: true,
             name: CERT_MANAGER.serviceAccount,
@@ -163,6 +183,8 @@ export interface CertManagerArgs extends AddonInstallArgs {
     region: string;
     /** AWS partition, for ARNs. */
     partition: string;
+    /** CIDR of the VPC; its resolver (base + 2) answers the DNS-01 self check. */
+    vpcCidr: string;
     /** ARN of the cluster's OIDC provider. */
     oidcProviderArn: pulumi.Input<string>;
     /** The cluster's OIDC issuer URL. */
@@ -198,7 +220,7 @@ export class CertManager extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
         const zone = args.hostedZone;
         const role =
             zone === undefined
@@ -218,10 +240,10 @@ export class CertManager extends pulumi.ComponentResource {
                   );
         const values = pulumi
             .output(role?.role.arn)
-            .apply((roleArn) => certManagerValues({ highlyAvailable: args.highlyAvailable, roleArn: roleArn ?? undefined }));
+            .apply((roleArn) => certManagerValues({ highlyAvailable: args.highlyAvailable, vpcCidr: args.vpcCidr, roleArn: roleArn ?? undefined }));
         this.release = helmRelease(
             `${name}-release`,
-            { chart: CHARTS.certManager, releaseName: CERT_MANAGER.releaseName, namespace: namespace.metadata.name, values, atomic: args.atomic },
+            { chart: CHARTS.certManager, releaseName: CERT_MANAGER.releaseName, namespace, values, atomic: args.atomic },
             { parent: this, provider: args.provider, dependsOn: [...(role === undefined ? [] : [role]), ...args.after] },
         );
         const acme: AcmeSettings | undefined =

@@ -149,12 +149,11 @@ export class ExternalSecrets extends pulumi.ComponentResource {
             {
                 chart: CHARTS.externalSecrets,
                 releaseName: EXTERNAL_SECRETS.releaseName,
-                namespace: namespace.namespace.metadata.name,
+                namespace,
                 values: externalSecretsValues({ highlyAvailable: args.highlyAvailable, scopedNamespace: args.scopedNamespace }),
                 atomic: args.atomic,
             },
-            // The quota and limit range first: pods admitted before the LimitRange would get no default resources.
-            { parent: this, provider: args.provider, dependsOn: [namespace.quota, namespace.limits, ...args.after] },
+            { parent: this, provider: args.provider, dependsOn: args.after },
         );
         this.registerOutputs({ releaseStatus: this.release.status });
     }

@@ -85,13 +85,13 @@ export class MetricsServer extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
         this.release = helmRelease(
             `${name}-release`,
             {
                 chart: CHARTS.metricsServer,
                 releaseName: METRICS_SERVER.releaseName,
-                namespace: namespace.metadata.name,
+                namespace,
                 values: metricsServerValues({ isProd: args.isProd }),
                 atomic: args.atomic,
             },

@@ -6,8 +6,9 @@
  *
  * Prometheus picks up ServiceMonitors, PodMonitors, Probes, ScrapeConfigs and PrometheusRules from every
  * namespace, whatever their labels. Prometheus, Alertmanager and Grafana keep their data on gp3 volumes.
- * Alertmanager sends to the receivers of the config (PagerDuty for critical alerts, Slack for all), whose
- * credentials live in a Kubernetes Secret mounted as files: no credential is ever in the Helm values.
+ * Alertmanager sends to the receivers of the config (PagerDuty pages for critical alerts only; Slack, when
+ * configured, hears every alert; {@link alertmanagerConfig} has the routing tree), whose credentials live
+ * in a Kubernetes Secret mounted as files: no credential is ever in the Helm values.
  * Grafana's admin password is generated and kept in a Secret too.
  *
  * The release installs the monitoring CRDs (ServiceMonitor, PrometheusRule, ...): every component that
@@ -102,15 +103,54 @@ export function receiverChoice(alerting: AlertingConfig): ReceiverChoice {
     return { slack: alerting.slack && { channel: alerting.slack.channel }, pagerDuty: alerting.pagerDutyRoutingKey !== undefined };
 }
 
+/** Names of Alertmanager's receivers. `null` has no integration: what reaches it is dropped. */
+export const ALERT_RECEIVERS = { none: "null", slack: "slack", pagerDuty: "pagerduty" } as const;
+
 /**
- * Alertmanager's configuration: PagerDuty pages for critical alerts, Slack hears everything, and with no
- * receiver (dev) alerts go to the `null` receiver. Watchdog (always firing, to prove the pipeline works)
- * and InfoInhibitor go nowhere. A critical alert silences the warning and info alerts of the same
- * alert and namespace, a warning the info ones.
+ * The routing tree, explicit for every combination of receivers. Only critical alerts page; a warning
+ * never does, whatever is configured:
+ *
+ * | receivers       | critical            | warning, info, no severity |
+ * |-----------------|---------------------|----------------------------|
+ * | PagerDuty+Slack | PagerDuty and Slack | Slack                      |
+ * | PagerDuty only  | PagerDuty           | null (not delivered)       |
+ * | Slack only      | Slack               | Slack                      |
+ * | neither (dev)   | null                | null                       |
+ *
+ * Watchdog (always firing, severity `none`) and InfoInhibitor (it exists to mute info alerts) go to
+ * `null` first, in every combination: neither pages nor posts. Wiring Watchdog to an external dead
+ * man's switch is a receiver of its own, not a page. Routes are tried in order; the paging route
+ * `continue`s only when Slack follows it (Alertmanager hands an alert to its parent's receiver only when
+ * no child route matched, so "critical to Slack too" needs the catch-all Slack route after it).
+ */
+export function alertRoutes(receivers: ReceiverChoice): Record<string, unknown>[] {
+    const nonPaging = receivers.slack === undefined ? ALERT_RECEIVERS.none : ALERT_RECEIVERS.slack;
+    return [
+        { receiver: ALERT_RECEIVERS.none, matchers: ['alertname = "Watchdog"'] },
+        { receiver: ALERT_RECEIVERS.none, matchers: ['alertname = "InfoInhibitor"'] },
+        ...(receivers.pagerDuty
+            ? [
+                  {
+                      receiver: ALERT_RECEIVERS.pagerDuty,
+                      matchers: ['severity = "critical"'],
+                      ...(receivers.slack === undefined ? {} : { continue: true }),
+                  },
+              ]
+            : []),
+        // Everything else (and critical alerts after paging): Slack, or nowhere. Never PagerDuty.
+        { receiver: nonPaging },
+    ];
+}
+
+/**
+ * Alertmanager's configuration: the routing tree of {@link alertRoutes} under a non-paging root
+ * receiver (Slack or `null`), the three receivers, and inhibition: a critical alert silences the warning
+ * and info alerts of the same alert and namespace, a warning the info ones, InfoInhibitor the info ones
+ * of its namespace. The chart merges these keys over its defaults; every list replaces the chart's.
  */
 export function alertmanagerConfig(receivers: ReceiverChoice): Record<string, unknown> {
     const slack = receivers.slack && {
-        name: "slack",
+        name: ALERT_RECEIVERS.slack,
         slack_configs: [
             {
                 api_url_file: RECEIVER_FILES.slackWebhookUrl.path,
@@ -122,35 +162,35 @@ export function alertmanagerConfig(receivers: ReceiverChoice): Record<string, un
         ],
     };
     const pagerDuty = receivers.pagerDuty && {
-        name: "pagerduty",
+        name: ALERT_RECEIVERS.pagerDuty,
         pagerduty_configs: [
             {
                 routing_key_file: RECEIVER_FILES.pagerDutyRoutingKey.path,
                 send_resolved: true,
-                severity: '{{ if eq .CommonLabels.severity "critical" }}critical{{ else }}warning{{ end }}',
+                // Only critical alerts are routed here.
+                severity: "critical",
                 description: "{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}",
             },
         ],
     };
-    const defaultReceiver = slack ? "slack" : pagerDuty ? "pagerduty" : "null";
-    // With both, critical alerts page and then fall through (continue) to Slack.
-    const paging = slack && pagerDuty ? [{ receiver: "pagerduty", matchers: ['severity = "critical"'], continue: true }] : [];
     return {
         global: { resolve_timeout: "5m" },
         route: {
-            receiver: defaultReceiver,
+            // The root's receiver takes what no route matches; the catch-all route leaves it nothing, but it
+            // must not page either.
+            receiver: slack ? ALERT_RECEIVERS.slack : ALERT_RECEIVERS.none,
             group_by: ["alertname", "namespace"],
             group_wait: defaults.groupWait,
             group_interval: defaults.groupInterval,
             repeat_interval: defaults.repeatInterval,
-            routes: [{ receiver: "null", matchers: ['alertname = "Watchdog"'] }, { receiver: "null", matchers: ['alertname = "InfoInhibitor"'] }, ...paging],
+            routes: alertRoutes(receivers),
         },
         inhibit_rules: [
             { source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ["namespace", "alertname"] },
             { source_matchers: ['severity = "warning"'], target_matchers: ['severity = "info"'], equal: ["namespace", "alertname"] },
             { source_matchers: ['alertname = "InfoInhibitor"'], target_matchers: ['severity = "info"'], equal: ["namespace"] },
         ],
-        receivers: [{ name: "null" }, ...(slack ? [slack] : []), ...(pagerDuty ? [pagerDuty] : [])],
+        receivers: [{ name: ALERT_RECEIVERS.none }, ...(slack ? [slack] : []), ...(pagerDuty ? [pagerDuty] : [])],
         templates: ["/etc/alertmanager/config/*.tmpl"],
     };
 }
@@ -282,7 +322,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
         const nodeExporterNamespace = new PlatformNamespace(
             `${name}-node-exporter-namespace`,
             {
@@ -296,13 +336,13 @@ export class Monitoring extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
 
         const password = new random.RandomPassword(`${name}-grafana-admin-password`, { length: defaults.passwordLength, special: false }, { parent: this });
         const grafanaAdmin = new k8s.core.v1.Secret(
             `${name}-grafana-admin`,
             {
-                metadata: { name: MONITORING.grafanaAdminSecret, namespace: namespace.metadata.name },
+                metadata: { name: MONITORING.grafanaAdminSecret, namespace: namespace.namespace.metadata.name },
                 type: "Opaque",
                 stringData: { "admin-user": "admin", "admin-password": password.result },
             },
@@ -321,7 +361,11 @@ export class Monitoring extends pulumi.ComponentResource {
                 ? undefined
                 : new k8s.core.v1.Secret(
                       `${name}-alertmanager-receivers`,
-                      { metadata: { name: MONITORING.receiversSecret, namespace: namespace.metadata.name }, type: "Opaque", stringData: receiverData },
+                      {
+                          metadata: { name: MONITORING.receiversSecret, namespace: namespace.namespace.metadata.name },
+                          type: "Opaque",
+                          stringData: receiverData,
+                      },
                       inCluster,
                   );
 
@@ -330,16 +374,18 @@ export class Monitoring extends pulumi.ComponentResource {
             {
                 chart: CHARTS.kubePrometheusStack,
                 releaseName: MONITORING.releaseName,
-                namespace: namespace.metadata.name,
+                namespace,
+                // node-exporter's DaemonSet (namespaceOverride) waits for its namespace's quota and limits too.
+                podsAlsoIn: [nodeExporterNamespace],
                 values: monitoringValues({ monitoring: args.monitoring, receivers: receiverChoice(args.alerting), isProd: args.isProd }),
                 atomic: args.atomic,
                 // Prometheus volumes and the admission-webhook certificate job on fresh nodes take a while.
                 timeoutSeconds: 900,
             },
-            // The Secrets exist before the pods that mount them; node-exporter's namespace before its DaemonSet.
-            { ...inCluster, dependsOn: [grafanaAdmin, nodeExporterNamespace, ...(receiversSecret ? [receiversSecret] : []), ...args.after] },
+            // The Secrets exist before the pods that mount them.
+            { ...inCluster, dependsOn: [grafanaAdmin, ...(receiversSecret ? [receiversSecret] : []), ...args.after] },
         );
-        this.namespace = namespace.metadata.name;
+        this.namespace = namespace.namespace.metadata.name;
         this.grafanaAdminPassword = pulumi.secret(password.result);
         this.registerOutputs({ releaseStatus: this.release.status, namespace: this.namespace });
     }

@@ -195,8 +195,9 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
         podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
         containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
         resources: RESOURCES.server,
+        // The CRD upgrade job takes the server's containerSecurityContext and these. No `kubectl` block: at
+        // velero-12.1.0 only the CRD clean-up job (cleanUpCRDs, off) reads its securityContext and resources.
         upgradeJobResources: RESOURCES.job,
-        kubectl: { containerSecurityContext: CONTAINER_SECURITY_CONTEXT, resources: RESOURCES.job },
         nodeSelector: { [NODE_PURPOSE_LABEL]: "system" },
         tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
         serviceAccount: { server: { create: true, name: VELERO.serviceAccount, annotations: { "eks.amazonaws.com/role-arn": input.roleArn } } },
@@ -281,7 +282,7 @@ export class Velero extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
         const policy = pulumi
             .all([args.bucketName, args.backupsKeyArn, args.volumeKeyArn, args.accountId])
             .apply(([bucketName, backupsKeyArn, volumeKeyArn, accountId]) =>
@@ -308,7 +309,7 @@ export class Velero extends pulumi.ComponentResource {
             );
         this.release = helmRelease(
             `${name}-release`,
-            { chart: CHARTS.velero, releaseName: VELERO.releaseName, namespace: namespace.metadata.name, values, atomic: args.atomic },
+            { chart: CHARTS.velero, releaseName: VELERO.releaseName, namespace, values, atomic: args.atomic },
             // The role keeps its policy until the release is gone, so Velero can finish what it started.
             { parent: this, provider: args.provider, dependsOn: [role, ...args.after] },
         );

@@ -120,7 +120,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                 provider: args.provider,
             },
             { parent: this },
-        ).namespace;
+        );
         const role = new WorkloadRole(
             `${name}-identity`,
             {
@@ -142,7 +142,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
             {
                 chart: CHARTS.awsLoadBalancerController,
                 releaseName: LOAD_BALANCER_CONTROLLER.releaseName,
-                namespace: namespace.metadata.name,
+                namespace,
                 values,
                 atomic: args.atomic,
             },

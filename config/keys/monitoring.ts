@@ -46,7 +46,8 @@ export const monitoringKeys = {
                 : 'is not an https:// URL; expected the address of the repository\'s files, for example "https://github.com/example/platform/blob/main", or ""',
     }),
     "alerting.slackWebhookUrl": text<string>({
-        description: "Slack incoming-webhook URL Alertmanager posts alerts to (set it with `pulumi config set --secret`). Empty: no Slack receiver.",
+        description:
+            "Slack incoming-webhook URL Alertmanager posts every alert to, critical ones too (set it with `pulumi config set --secret`). Empty: no Slack receiver, and warnings are not delivered (they never page).",
         default: "",
         secret: true,
         check: (value) =>
@@ -64,7 +65,7 @@ export const monitoringKeys = {
     }),
     "alerting.pagerDutyRoutingKey": text<string>({
         description:
-            "PagerDuty Events API v2 routing (integration) key: critical alerts page through it (set it with `pulumi config set --secret`). Empty: no PagerDuty receiver.",
+            "PagerDuty Events API v2 routing (integration) key: critical alerts, and only those, page through it (set it with `pulumi config set --secret`). Empty: no PagerDuty receiver.",
         default: "",
         secret: true,
         check: (value) =>

@@ -231,4 +231,28 @@ describe("network flows: the model", () => {
             ["tcp", 53, { addresses: "vpcResolver" }],
         ]);
     });
+
+    it("the name server cert-manager's self check is given is the resolver its flows declare, and both plans allow it", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const plan = await sharedPlan(stack);
+            const config = resolve(stack);
+            const values = plan.get("kubernetes:helm.sh/v3:Release", "cert-manager-release").inputs.values as Record<string, unknown>;
+            expect(values.dns01RecursiveNameserversOnly, stack).to.equal(true);
+            const [host, port] = String(values.dns01RecursiveNameservers).split(":");
+            const report = checkFlows(plan, stackFlows(config), stackNetwork(config));
+            const rows = report.rows.filter((r) => r.flow.name.startsWith("cert-manager-to-vpc-resolver"));
+            expect(
+                rows.map((r) => [r.flow.protocol, r.flow.port, r.allowed]),
+                stack,
+            ).to.deep.equal([
+                ["udp", Number(port), true],
+                ["tcp", Number(port), true],
+            ]);
+            expect(addressesOf("vpcResolver", stackNetwork(config)), stack).to.include(`${host}/32`);
+            expect(
+                rows.map((r) => r.sgEgress),
+                stack,
+            ).to.deep.equal(["not filtered", "not filtered"]);
+        }
+    });
 });

@@ -10,6 +10,17 @@ import { CHARTS } from "../../versions";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
+const QUOTA = "kubernetes:core/v1:ResourceQuota";
+const LIMIT_RANGE = "kubernetes:core/v1:LimitRange";
+/** The kinds that make pods. */
+const WORKLOADS = [
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:batch/v1:Job",
+    "kubernetes:batch/v1:CronJob",
+    "kubernetes:core/v1:Pod",
+];
 
 /** The releases the platform installs, by Helm release name, with the chart each must be. */
 const EXPECTED = {
@@ -62,6 +73,38 @@ for (const stack of ["dev", "prod"] as const) {
                 expect(plan.dependsOn(release, namespace!), `${String(release.inputs.name)} waits for its namespace`).to.equal(true);
                 expect(plan.providerOf(release)?.type).to.equal("pulumi:providers:kubernetes");
             }
+        });
+
+        it("every release and every namespaced workload waits for its namespace's ResourceQuota and LimitRange, not only the Namespace", () => {
+            // A pod admitted before the LimitRange exists gets no default resources (kube-prometheus-stack has
+            // containers without any), and then the quota on limits.memory rejects it.
+            const inNamespace = (type: string, namespace: string) =>
+                plan.ofType(type).filter((r) => (r.inputs.metadata as { namespace?: string } | undefined)?.namespace === namespace);
+            const namespaceOf = (r: RecordedResource): string | undefined =>
+                r.type === RELEASE ? (r.inputs.namespace as string) : (r.inputs.metadata as { namespace?: string } | undefined)?.namespace;
+            const checked: string[] = [];
+            const subjects = plan.resources.filter((r) => r.type === RELEASE || WORKLOADS.includes(r.type));
+            for (const subject of subjects) {
+                const namespaces = [namespaceOf(subject)!, ...(subject.inputs.name === "kube-prometheus-stack" ? ["monitoring-node-exporter"] : [])];
+                for (const namespace of namespaces) {
+                    const guards = [...inNamespace(QUOTA, namespace), ...inNamespace(LIMIT_RANGE, namespace)];
+                    expect(guards.map((g) => g.type).sort(), `${subject.name}: quota and limit range of ${namespace}`).to.deep.equal([LIMIT_RANGE, QUOTA]);
+                    for (const guard of guards) {
+                        expect(plan.dependsOn(subject, guard), `${subject.name} waits for ${guard.name}`).to.equal(true);
+                    }
+                    checked.push(`${subject.type.split(":").pop()} ${namespace}`);
+                }
+            }
+            // The check covered every release and the applications' workloads.
+            expect(checked).to.include.members([
+                "Release aws-load-balancer-controller",
+                "Release monitoring",
+                "Release monitoring-node-exporter",
+                "Release cert-manager",
+                "Release velero",
+                "Release metrics-server",
+                "Deployment app-api",
+            ]);
         });
 
         it("install in order: load balancer controller, kube-prometheus-stack, then the charts that create its custom resources", () => {

@@ -8,6 +8,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PLATFORM_ALERT_NAMES, RUNBOOKS_PATH, runbookUrl } from "../../components/addons/platformAlerts";
+import { CERT_MANAGER } from "../../components/addons/certManager";
+import { CLUSTER_ISSUERS } from "../../components/addons/clusterIssuers";
 import { dataAlarmSpecs } from "../../components/data/alarms";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -80,6 +82,7 @@ describe("delivery: runbooks", () => {
             "alerts.md",
             "destroy-stack.md",
             "first-deploy.md",
+            "post-deploy-checks.md",
             "restore-namespace.md",
             "restore-postgres-pitr.md",
             "rotate-credentials.md",
@@ -124,6 +127,20 @@ describe("delivery: runbooks", () => {
         const sections = [...alerts.replace(/```[\s\S]*?```/g, "").matchAll(/^### (.+)$/gm)].map((m) => anchorOf(m[1]));
         const known = [...PLATFORM_ALERT_NAMES.map((a) => a.toLowerCase()), ...applicationAlertNames().map((a) => a.toLowerCase()), ...dataAlarmKinds()];
         expect(sections.filter((s) => !known.includes(s))).to.deep.equal([]);
+    });
+
+    it("the post-deploy checks issue a certificate through the program's staging ClusterIssuer, with its real names, and clean up", () => {
+        const checks = read("post-deploy-checks.md");
+        for (const issuer of Object.values(CLUSTER_ISSUERS)) {
+            expect(checks, issuer).to.include(issuer);
+        }
+        expect(checks).to.include(`issuerRef: { name: ${CLUSTER_ISSUERS.letsEncryptStaging}, kind: ClusterIssuer, group: cert-manager.io }`);
+        expect(checks).to.include(`namespace: ${CERT_MANAGER.namespace}`);
+        expect(checks).to.include(`get deployment ${CERT_MANAGER.releaseName} `);
+        expect(checks).to.include("--dns01-recursive-nameservers-only=true");
+        expect(checks).to.include("kubectl -n cert-manager delete certificate post-deploy-check");
+        expect(checks).to.include("kubectl -n cert-manager delete secret post-deploy-check-tls");
+        expect(read("first-deploy.md")).to.include("(post-deploy-checks.md)");
     });
 
     it("every relative link between runbooks resolves, anchors included", () => {

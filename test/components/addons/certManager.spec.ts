@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { CERT_MANAGER, certManagerValues, dns01Policy } from "../../../components/addons/certManager";
+import { CERT_MANAGER, certManagerValues, dns01Policy, dns01RecursiveNameservers } from "../../../components/addons/certManager";
 import { CHARTS } from "../../../versions";
-import { policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
+import { policyOf, sharedPlan, stackConfig, type Plan, type RecordedResource } from "../../harness";
 import { inlineStatements, roleByArn } from "../eks/helpers";
 import { declaredValues, undeclaredKeys, upstreamChart } from "./chartValues";
 
@@ -28,6 +28,20 @@ function valuesOf(plan: Plan): Record<string, unknown> {
 /** The values block of one component ("" is the controller, at the top level). */
 function component(values: Record<string, unknown>, prefix: string): Record<string, unknown> {
     return prefix === "" ? values : (values[prefix.slice(0, -1)] as Record<string, unknown>);
+}
+
+/**
+ * The controller flags the chart renders from the DNS-01 self-check values: templates/deployment.yaml of
+ * cert-manager v1.21.1, lines 146-151 (`if .Values.dns01RecursiveNameserversOnly` and
+ * `with .Values.dns01RecursiveNameservers`), written out because the offline run renders no chart.
+ */
+function dns01SelfCheckFlags(values: Record<string, unknown>): string[] {
+    return [
+        ...(values.dns01RecursiveNameserversOnly === true ? ["--dns01-recursive-nameservers-only=true"] : []),
+        ...(typeof values.dns01RecursiveNameservers === "string" && values.dns01RecursiveNameservers !== ""
+            ? [`--dns01-recursive-nameservers=${values.dns01RecursiveNameservers}`]
+            : []),
+    ];
 }
 
 describe("cert-manager", () => {
@@ -154,8 +168,27 @@ describe("cert-manager", () => {
         }
     });
 
+    it("the DNS-01 self check asks only the VPC's resolver (VPC base + 2, port 53), never the zone's name servers on port 53", () => {
+        for (const [plan, stack, vpcCidr, resolver] of [
+            [dev, "dev", "10.20.0.0/16", "10.20.0.2:53"],
+            [prod, "prod", "10.30.0.0/16", "10.30.0.2:53"],
+        ] as const) {
+            expect(stackConfig(stack)["platform:network.cidr"], `${stack} VPC`).to.equal(vpcCidr);
+            expect(dns01SelfCheckFlags(valuesOf(plan)), stack).to.deep.equal([
+                "--dns01-recursive-nameservers-only=true",
+                `--dns01-recursive-nameservers=${resolver}`,
+            ]);
+        }
+        // Computed from the VPC's CIDR, whatever it is.
+        expect(dns01RecursiveNameservers("172.16.0.0/12")).to.equal("172.16.0.2:53");
+        expect(dns01SelfCheckFlags(certManagerValues({ highlyAvailable: false, vpcCidr: "192.168.64.0/18" }))).to.deep.equal([
+            "--dns01-recursive-nameservers-only=true",
+            "--dns01-recursive-nameservers=192.168.64.2:53",
+        ]);
+    });
+
     it("without a hosted zone there is no role and no annotation", () => {
-        const values = certManagerValues({ highlyAvailable: false });
+        const values = certManagerValues({ highlyAvailable: false, vpcCidr: "10.0.0.0/16" });
         expect(values.serviceAccount).to.deep.equal({ create: true, name: "cert-manager" });
     });
 

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { parse } from "yaml";
 import { Alertmanager } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager";
 import { Prometheus } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus";
-import { MONITORING, RECEIVER_FILES, alertmanagerConfig, monitoringValues } from "../../../components/addons/monitoring";
+import { MONITORING, RECEIVER_FILES, alertmanagerConfig, monitoringValues, type ReceiverChoice } from "../../../components/addons/monitoring";
 import { CHARTS } from "../../../versions";
 import { planWith, sharedPlan, type Plan, type RecordedResource } from "../../harness";
 import { Secret } from "../../../tools/offline/values";
@@ -43,6 +43,70 @@ function stringsIn(value: unknown): string[] {
     }
     return isMap(value) ? Object.values(value).flatMap(stringsIn) : [];
 }
+
+/** An Alertmanager route, as far as routing goes. */
+interface Route {
+    readonly receiver?: string;
+    readonly matchers?: readonly string[];
+    readonly continue?: boolean;
+    readonly routes?: readonly Route[];
+}
+
+/** One Alertmanager matcher (`name = "value"`, `!=`, `=~`, `!~`; quotes optional) against an alert's labels. */
+function matcherMatches(matcher: string, labels: Readonly<Record<string, string>>): boolean {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"(.*)"|(.*?))\s*$/.exec(matcher);
+    if (m === null) {
+        throw new Error(`matcher ${matcher} is not name op value`);
+    }
+    const [, name, op, quoted, bare] = m;
+    const expected = quoted ?? bare;
+    const actual = labels[name] ?? "";
+    const regexMatches = () => new RegExp(`^(?:${expected})$`).test(actual);
+    return op === "=" ? actual === expected : op === "!=" ? actual !== expected : op === "=~" ? regexMatches() : !regexMatches();
+}
+
+/**
+ * The receivers an alert is sent to, by Alertmanager's routing (dispatch/route.go): a route matches when
+ * all its matchers do; its children are tried in order, stopping after the first match unless that child
+ * has `continue`; a route none of whose children matched takes the alert itself, with its receiver or
+ * its parent's.
+ */
+function receiversOf(route: Route, labels: Readonly<Record<string, string>>, inherited = ""): string[] {
+    if (!(route.matchers ?? []).every((m) => matcherMatches(m, labels))) {
+        return [];
+    }
+    const receiver = route.receiver ?? inherited;
+    const found: string[] = [];
+    for (const child of route.routes ?? []) {
+        const matched = receiversOf(child, labels, receiver);
+        found.push(...matched);
+        if (matched.length > 0 && child.continue !== true) {
+            break;
+        }
+    }
+    return found.length > 0 ? found : [receiver];
+}
+
+/** The Alertmanager config the chart renders: the program's alertmanager.config over the chart's defaults (when ../shared is there). */
+function renderedAlertmanagerConfig(receivers: ReceiverChoice): { route: Route; receivers: { name: string }[] } {
+    const values = monitoringValues({
+        monitoring: { prometheusReplicas: 1, retentionDays: 1, retentionSizeGiB: 1, storageGiB: 1, alertmanagerStorageGiB: 1, grafanaStorageGiB: 1 },
+        receivers,
+        isProd: false,
+    });
+    const chartFile = sharedFile("charts/kube-prometheus-stack/values.yaml");
+    const chart = chartFile === undefined ? {} : (parse(fs.readFileSync(chartFile, "utf8")) as Record<string, unknown>);
+    return at(helmMerge(chart, values), "alertmanager.config") as { route: Route; receivers: { name: string }[] };
+}
+
+const ALERTS = {
+    critical: { alertname: "KubePodCrashLooping", namespace: "app-api", severity: "critical" },
+    warning: { alertname: "KubeDeploymentReplicasMismatch", namespace: "app-api", severity: "warning" },
+    info: { alertname: "CPUThrottlingHigh", namespace: "app-api", severity: "info" },
+    unlabelled: { alertname: "SomethingWithoutSeverity", namespace: "app-api" },
+    watchdog: { alertname: "Watchdog", severity: "none" },
+    infoInhibitor: { alertname: "InfoInhibitor", namespace: "app-api", severity: "none" },
+} as const;
 
 describe("kube-prometheus-stack (monitoring)", () => {
     let dev: Plan;
@@ -173,8 +237,11 @@ describe("kube-prometheus-stack (monitoring)", () => {
 
     it("prod pages through PagerDuty with the routing key read from the mounted Secret, never from the values", () => {
         const values = valuesOf(prod);
-        const config = at(values, "alertmanager.config") as { route: { receiver: string }; receivers: Record<string, unknown>[] };
-        expect(config.route.receiver).to.equal("pagerduty");
+        const config = at(values, "alertmanager.config") as { route: Route; receivers: Record<string, unknown>[] };
+        // The root receiver takes what no route matches: never PagerDuty.
+        expect(config.route.receiver).to.equal("null");
+        expect(receiversOf(config.route, ALERTS.critical)).to.deep.equal(["pagerduty"]);
+        expect(receiversOf(config.route, ALERTS.warning)).to.deep.equal(["null"]);
         expect(config.receivers[1]).to.deep.include({ name: "pagerduty" });
         expect((config.receivers[1].pagerduty_configs as Record<string, unknown>[])[0]).to.deep.include({
             routing_key_file: "/etc/alertmanager/secrets/alertmanager-receivers/pagerduty-routing-key",
@@ -189,7 +256,7 @@ describe("kube-prometheus-stack (monitoring)", () => {
         expect(stringsIn(releaseOf(prod).inputs).filter((s) => s.includes(PROD_ROUTING_KEY))).to.deep.equal([]);
     });
 
-    it("with Slack too, critical alerts page and then reach Slack, which hears everything; the webhook stays in the Secret", async () => {
+    it("with Slack too, critical alerts page and then reach Slack, which hears everything else; the webhook stays in the Secret", async () => {
         const plan = await planWith("prod", { "platform:alerting.slackWebhookUrl": SLACK_URL, "platform:alerting.slackChannel": "#platform-alerts" });
         const config = at(valuesOf(plan), "alertmanager.config") as {
             route: { receiver: string; routes: Record<string, unknown>[] };
@@ -197,6 +264,8 @@ describe("kube-prometheus-stack (monitoring)", () => {
         };
         expect(config.route.receiver).to.equal("slack");
         expect(config.route.routes).to.deep.include({ receiver: "pagerduty", matchers: ['severity = "critical"'], continue: true });
+        expect(receiversOf(config.route, ALERTS.critical)).to.deep.equal(["pagerduty", "slack"]);
+        expect(receiversOf(config.route, ALERTS.warning)).to.deep.equal(["slack"]);
         expect((config.receivers.find((r) => r.name === "slack")!.slack_configs as Record<string, unknown>[])[0]).to.deep.include({
             api_url_file: "/etc/alertmanager/secrets/alertmanager-receivers/slack-webhook-url",
             channel: "#platform-alerts",
@@ -206,6 +275,66 @@ describe("kube-prometheus-stack (monitoring)", () => {
             "pagerduty-routing-key": PROD_ROUTING_KEY,
         });
         expect(stringsIn(releaseOf(plan).inputs).filter((s) => s.includes("hooks.slack.com"))).to.deep.equal([]);
+    });
+
+    describe("alert routing, for every combination of receivers (the config the chart renders)", () => {
+        const COMBOS: readonly { label: string; receivers: ReceiverChoice; expected: Record<keyof typeof ALERTS, string[]> }[] = [
+            {
+                label: "PagerDuty only: critical alerts page, nothing else is delivered (warnings never page)",
+                receivers: { pagerDuty: true },
+                expected: { critical: ["pagerduty"], warning: ["null"], info: ["null"], unlabelled: ["null"], watchdog: ["null"], infoInhibitor: ["null"] },
+            },
+            {
+                label: "Slack only: every alert but Watchdog and InfoInhibitor goes to Slack",
+                receivers: { pagerDuty: false, slack: {} },
+                expected: { critical: ["slack"], warning: ["slack"], info: ["slack"], unlabelled: ["slack"], watchdog: ["null"], infoInhibitor: ["null"] },
+            },
+            {
+                label: "both: critical alerts page and reach Slack; warnings reach Slack only",
+                receivers: { pagerDuty: true, slack: { channel: "#alerts" } },
+                expected: {
+                    critical: ["pagerduty", "slack"],
+                    warning: ["slack"],
+                    info: ["slack"],
+                    unlabelled: ["slack"],
+                    watchdog: ["null"],
+                    infoInhibitor: ["null"],
+                },
+            },
+            {
+                label: "neither (dev): nothing is delivered",
+                receivers: { pagerDuty: false },
+                expected: { critical: ["null"], warning: ["null"], info: ["null"], unlabelled: ["null"], watchdog: ["null"], infoInhibitor: ["null"] },
+            },
+        ];
+        for (const combo of COMBOS) {
+            it(combo.label, () => {
+                const config = renderedAlertmanagerConfig(combo.receivers);
+                const routed = Object.fromEntries(Object.entries(ALERTS).map(([kind, labels]) => [kind, receiversOf(config.route, labels)]));
+                expect(routed).to.deep.equal(combo.expected);
+                // Every receiver a route names is defined, once; the root's receiver never pages.
+                const names = config.receivers.map((r) => r.name);
+                expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
+                const named = (route: Route): string[] => [...(route.receiver === undefined ? [] : [route.receiver]), ...(route.routes ?? []).flatMap(named)];
+                expect(names).to.include.members(named(config.route));
+                expect(config.route.receiver).to.not.equal("pagerduty");
+            });
+        }
+
+        it("the routing evaluator follows Alertmanager: continue, fall back to the parent, matcher operators", () => {
+            const tree: Route = {
+                receiver: "root",
+                routes: [
+                    { receiver: "a", matchers: ['team = "x"'], continue: true },
+                    { receiver: "b", matchers: ["severity =~ warning|critical"] },
+                    { receiver: "c", matchers: ['team != "x"'] },
+                ],
+            };
+            expect(receiversOf(tree, { team: "x", severity: "warning" })).to.deep.equal(["a", "b"]);
+            expect(receiversOf(tree, { team: "x" })).to.deep.equal(["a"]);
+            expect(receiversOf(tree, { team: "y", severity: "info" })).to.deep.equal(["c"]);
+            expect(receiversOf({ receiver: "root", routes: [{ receiver: "a", matchers: ['x = "1"'] }] }, {})).to.deep.equal(["root"]);
+        });
     });
 
     it("groups alerts, silences Watchdog, and a critical alert inhibits the warnings of the same alert", () => {

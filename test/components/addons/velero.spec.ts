@@ -3,10 +3,10 @@ import { VELERO, veleroPolicy, veleroSchedules, ttlOf } from "../../../component
 import { CHARTS, VELERO_AWS_PLUGIN_IMAGE } from "../../../versions";
 import { policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
 import { inlineStatements, roleByArn } from "../eks/helpers";
-import { declaredValues, undeclaredKeys, upstreamChart } from "./chartValues";
+import { declaredValues, helmMerge, undeclaredKeys, upstreamChart } from "./chartValues";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const RENDERED_WHOLE = ["podSecurityContext", "containerSecurityContext", "kubectl.containerSecurityContext", "nodeSelector"];
+const RENDERED_WHOLE = ["podSecurityContext", "containerSecurityContext", "nodeSelector"];
 const HARDENED_CONTAINER = {
     runAsNonRoot: true,
     allowPrivilegeEscalation: false,
@@ -192,7 +192,8 @@ describe("Velero", () => {
         const values = valuesOf(prod);
         expect(values.containerSecurityContext).to.deep.equal(HARDENED_CONTAINER);
         expect(values.podSecurityContext).to.deep.include({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-        expect((values.kubectl as { containerSecurityContext: unknown }).containerSecurityContext).to.deep.equal(HARDENED_CONTAINER);
+        // No kubectl block: the only job that would read it, the CRD clean-up (cleanUpCRDs), stays off.
+        expect(values).to.not.have.any.keys("kubectl", "cleanUpCRDs");
         expect((values.resources as { limits: Record<string, string> }).limits).to.have.key("memory");
         const metrics = values.metrics as { enabled: boolean; serviceMonitor: unknown; prometheusRule: { enabled: boolean; spec: { alert: string }[] } };
         expect(metrics.enabled).to.equal(true);
@@ -222,6 +223,19 @@ describe("Velero", () => {
             expect(undeclaredKeys({ credentials: { useSecrets: false } }, declared, RENDERED_WHOLE), "the check itself").to.deep.equal([
                 "credentials.useSecrets",
             ]);
+        });
+
+        it("the chart's kubectl jobs stay off: no CRD clean-up, no namespace-label job", function () {
+            const chart = upstreamChart("velero");
+            if (chart === undefined) {
+                this.skip(); // ../shared is absent: nothing to compare against
+            }
+            // templates/cleanup-crds.yaml renders only with cleanUpCRDs, labelnamespace.yaml only with namespace.labels.
+            for (const plan of [dev, prod]) {
+                const merged = helmMerge(chart.defaults, valuesOf(plan)) as { cleanUpCRDs: unknown; namespace: { labels: Record<string, string> } };
+                expect(merged.cleanUpCRDs).to.equal(false);
+                expect(merged.namespace.labels).to.deep.equal({});
+            }
         });
 
         it("the values, merged with the chart's defaults, validate against its values.schema.json", function () {
