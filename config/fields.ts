@@ -4,6 +4,8 @@
  * Pulumi.yaml (see tools/project-config.ts) and the README's config reference, so the three never drift.
  */
 
+import type { UnknownConfigValue } from "./unknown";
+
 /** What went wrong with one config key. */
 export interface ConfigProblem {
     /** The full key, for example `platform:network.cidr`. */
@@ -30,6 +32,11 @@ export interface Field<T> {
     readonly default?: T;
     /** The value is sensitive: Pulumi.yaml marks it `secret` and the program wraps it in a secret. */
     readonly secret?: boolean;
+    /**
+     * For a secret: what its own check verifies, reported as not checked when the value is unknown
+     * offline (a `secure:` value the offline tools cannot decrypt; see unknown.ts).
+     */
+    readonly checkedOffline?: string;
     /** Converts the raw config text (JSON text for lists and objects) and checks it. */
     parse(raw: string): Parsed<T>;
 }
@@ -80,6 +87,21 @@ export function text<const V extends string = string>(
             return problem ? { problem } : { value: raw as V };
         },
     };
+}
+
+/**
+ * A secret string key (set with `pulumi config set --secret`). Its value may be unknown offline (see
+ * unknown.ts): then `check` is skipped and `checks` is reported as not checked.
+ */
+export function secretText(
+    opts: Common<string> & {
+        /** What `check` verifies, phrased as a predicate of the value ("is a Slack incoming-webhook URL"). */
+        checks: string;
+        /** Returns a problem ("is ...; expected ...", never echoing the value) or undefined. */
+        check: (value: string) => string | undefined;
+    },
+): Field<string | UnknownConfigValue> {
+    return { ...text<string>({ ...opts, secret: true }), checkedOffline: opts.checks };
 }
 
 /** A whole-number key within bounds or from a fixed set. */

@@ -2,7 +2,7 @@
  * Config keys of the applications the platform runs: `apps` (a list of maps, one per application, each
  * checked field by field) and `appSecrets` (the applications' own secrets, a Pulumi secret).
  */
-import { objectList, show, text, type Parsed } from "../fields";
+import { objectList, secretText, show, type Parsed } from "../fields";
 import { nearest } from "../suggest";
 
 /** One IAM policy statement of an application's own AWS permissions. */
@@ -442,11 +442,11 @@ export const appKeys = {
         check: checkApps,
         default: [],
     }),
-    appSecrets: text<string>({
+    appSecrets: secretText({
         description:
             'The applications\' own secrets as JSON, by application then variable: {"api": {"STRIPE_KEY": "..."}} (set with pulumi config set --secret). Mounted as files, never in a Deployment.',
         default: "{}",
-        secret: true,
+        checks: "is JSON of application name to a map of variable names to strings",
         check: (value) => appSecretsProblem(value),
     }),
 };

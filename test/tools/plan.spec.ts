@@ -140,7 +140,7 @@ describe("the offline plan (npm run plan)", () => {
             retainOnDelete: false,
         };
         const text = markdownReport(
-            { stack: "dev", project: "platform", config: {}, outputs: { token: new Secret("t0k3n"), name: "a|b" }, resources: [resource] },
+            { stack: "dev", project: "platform", config: {}, unchecked: [], outputs: { token: new Secret("t0k3n"), name: "a|b" }, resources: [resource] },
             [{ policyPackName: "p", policyName: "rule-a", enforcementLevel: "advisory", urn: resource.urn, message: "uses | pipes\nand lines" }],
             "Pulumi.dev.yaml",
         );
@@ -157,6 +157,7 @@ describe("the offline plan (npm run plan)", () => {
                 stack: "dev",
                 project: "platform",
                 config: {},
+                unchecked: [],
                 outputs: { password: new Secret("hunter2"), nested: { token: new Secret("t0k3n") } },
                 resources: [
                     {

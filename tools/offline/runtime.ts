@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveConfig, type UncheckedConfig } from "../../config";
 import { MockContext, PlatformMocks } from "./mockState";
 import { REPO_ROOT, buildStackConfig, readProjectFile, readStackFile, stackFilePath, type ProjectFile } from "./stackConfig";
 import { Secret, Unknown } from "./values";
@@ -51,6 +52,11 @@ export interface ProgramRun {
     readonly outputs: Record<string, unknown>;
     /** The config the program ran with (namespaced keys, config text). */
     readonly config: Record<string, string>;
+    /**
+     * Config checks not made offline: each check of a `secure:` value the offline tools cannot decrypt
+     * (set, value unknown; see config/unknown.ts). The Pulumi CLI decrypts them and makes every check.
+     */
+    readonly unchecked: readonly UncheckedConfig[];
 }
 
 /** Options of {@link runProgram}. */
@@ -392,5 +398,8 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
     if (loadError) {
         throw loadError.error;
     }
-    return { stack, project, resources, outputs: stackOutputs, config: values };
+    // The program validated this config already (it would have thrown above): resolving it again only
+    // reads back which checks it skipped.
+    const { unchecked } = resolveConfig({ stack, values });
+    return { stack, project, resources, outputs: stackOutputs, config: values, unchecked };
 }
