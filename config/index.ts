@@ -187,6 +187,13 @@ function parseKeys(raw: RawConfig, problems: ProblemList): Partial<ConfigValues>
         }
         const parsed = field.parse(text);
         if ("problem" in parsed) {
+            if ("structured" in field && field.structured) {
+                // A list of maps is not echoed (it can be long): each problem names its item and field.
+                for (const nested of parsed.problems ?? [{ path: "", problem: parsed.problem }]) {
+                    problems.add(key, nested.problem, nested.path);
+                }
+                continue;
+            }
             // A secret's value is never echoed: error output ends up in CI logs.
             const shown = field.secret
                 ? "(the secret value)"

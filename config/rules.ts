@@ -20,10 +20,13 @@ export class ProblemList {
     /** Checks skipped because a value they need is unknown offline (unknown.ts), in the order skipped. */
     readonly unchecked: UncheckedConfig[] = [];
 
-    /** Records a problem with `key` (a bare platform key or a namespaced one such as `aws:region`). */
-    add(key: string, message: string): void {
+    /**
+     * Records a problem with `key` (a bare platform key or a namespaced one such as `aws:region`), at
+     * `path` inside a structured value (`[1].port`) when given.
+     */
+    add(key: string, message: string, path = ""): void {
         const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
-        this.items.push({ key: fullKey, message: `${fullKey}: ${message}` });
+        this.items.push({ key: fullKey, message: `${fullKey}${path}: ${message}` });
     }
 
     /** Records that `check` of `key` was skipped: the value it needs is unknown offline. */

@@ -2,7 +2,7 @@
  * Config keys of the applications the platform runs: `apps` (a list of maps, one per application, each
  * checked field by field) and `appSecrets` (the applications' own secrets, a Pulumi secret).
  */
-import { objectList, secretText, show, type Parsed } from "../fields";
+import { fieldOf, objectList, secretText, show, type Parsed } from "../fields";
 import { nearest } from "../suggest";
 
 /** One IAM policy statement of an application's own AWS permissions. */
@@ -279,9 +279,9 @@ function parseAlerts(raw: unknown): AppAlerts | string {
 export function parseApp(raw: Readonly<Record<string, unknown>>, index: number): Parsed<AppConfig> {
     if (typeof raw.name !== "string" || !NAME.test(raw.name)) {
         const named = raw.name === undefined ? `application #${index + 1} without a name` : `application #${index + 1} named ${show(raw.name)}`;
-        return { problem: `has the ${named}; expected a DNS-1123 label of 1 to 30 lowercase letters, digits and hyphens, starting with a letter` };
+        return { field: "name", problem: `has the ${named}; expected a DNS-1123 label of 1 to 30 lowercase letters, digits and hyphens, starting with a letter` };
     }
-    const fail = (what: string): Parsed<AppConfig> => ({ problem: `has the application ${show(raw.name)} with ${what}` });
+    const fail = (what: string, field = fieldOf(what, FIELDS)): Parsed<AppConfig> => ({ problem: `has the application ${show(raw.name)} with ${what}`, field });
     const unknown = Object.keys(raw).find((k) => !FIELDS.includes(k));
     if (unknown !== undefined) {
         const suggestion = nearest(unknown, FIELDS);
@@ -289,7 +289,7 @@ export function parseApp(raw: Readonly<Record<string, unknown>>, index: number):
     }
     const imageIssue = imageProblem(raw.image);
     if (imageIssue !== undefined) {
-        return fail(imageIssue);
+        return fail(imageIssue, "image");
     }
     const appPort = port(raw.port);
     if (appPort === undefined) {
@@ -321,6 +321,7 @@ export function parseApp(raw: Readonly<Record<string, unknown>>, index: number):
     if (badRoute !== undefined) {
         return fail(
             `the path ${show(badRoute)}; expected an ALB path pattern that starts with "/", of at most 128 characters (letters, digits, _-.$/~"'@:+&=;% and the wildcards * ?)`,
+            `paths[${routes.indexOf(badRoute)}]`,
         );
     }
     const host = raw.host ?? "";
@@ -338,7 +339,7 @@ export function parseApp(raw: Readonly<Record<string, unknown>>, index: number):
     }
     const resources = parseResources(raw.resources);
     if (typeof resources === "string") {
-        return fail(resources);
+        return fail(resources, "resources");
     }
     for (const flagName of ["database", "cache", "stickySessions"]) {
         if (raw[flagName] !== undefined && typeof raw[flagName] !== "boolean") {
@@ -368,15 +369,15 @@ export function parseApp(raw: Readonly<Record<string, unknown>>, index: number):
     }
     const awsPolicy = parseStatements(raw.awsPolicy ?? []);
     if (typeof awsPolicy === "string") {
-        return fail(awsPolicy);
+        return fail(awsPolicy, "awsPolicy");
     }
     const egress = parseEgress(raw.egress ?? []);
     if (typeof egress === "string") {
-        return fail(egress);
+        return fail(egress, "egress");
     }
     const alerts = parseAlerts(raw.alerts);
     if (typeof alerts === "string") {
-        return fail(alerts);
+        return fail(alerts, "alerts");
     }
     return {
         value: {

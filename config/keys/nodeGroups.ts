@@ -2,7 +2,7 @@
  * The `eks.nodeGroups` key: managed node groups as a list of maps, each converted to a typed
  * {@link NodeGroupConfig} and checked field by field, then as a whole (one system group, distinct names).
  */
-import { objectList, show, type Parsed } from "../fields";
+import { fieldOf, objectList, show, type Parsed } from "../fields";
 import { nearest } from "../suggest";
 
 /** What a node group is for: `system` runs the platform add-ons, `workload` runs applications. */
@@ -138,9 +138,9 @@ function parseTaints(value: unknown): NodeTaint[] | string {
 export function parseNodeGroup(raw: Readonly<Record<string, unknown>>, index: number): Parsed<NodeGroupConfig> {
     if (typeof raw.name !== "string" || !NAME.test(raw.name)) {
         const named = raw.name === undefined ? `node group #${index + 1} without a name` : `node group #${index + 1} named ${show(raw.name)}`;
-        return { problem: `has the ${named}; expected a name of 1 to 20 lowercase letters, digits and hyphens, starting with a letter` };
+        return { field: "name", problem: `has the ${named}; expected a name of 1 to 20 lowercase letters, digits and hyphens, starting with a letter` };
     }
-    const fail = (what: string): Parsed<NodeGroupConfig> => ({ problem: `has the node group ${show(raw.name)} with ${what}` });
+    const fail = (what: string, field = fieldOf(what, FIELDS)): Parsed<NodeGroupConfig> => ({ problem: `has the node group ${show(raw.name)} with ${what}`, field });
     const unknown = Object.keys(raw).find((k) => !FIELDS.includes(k));
     if (unknown !== undefined) {
         const suggestion = nearest(unknown, FIELDS);
@@ -160,7 +160,7 @@ export function parseNodeGroup(raw: Readonly<Record<string, unknown>>, index: nu
     }
     const arm = (types as string[]).find((t) => ARM_INSTANCE_TYPE.test(t));
     if (arm !== undefined) {
-        return fail(`the instance type ${show(arm)}, an Arm (Graviton) type; expected x86_64 types (the nodes run the AL2023 x86_64 AMI)`);
+        return fail(`the instance type ${show(arm)}, an Arm (Graviton) type; expected x86_64 types (the nodes run the AL2023 x86_64 AMI)`, "instanceTypes");
     }
     const sizes: Record<"minSize" | "desiredSize" | "maxSize", number> = { minSize: 0, desiredSize: 0, maxSize: 0 };
     for (const field of ["minSize", "desiredSize", "maxSize"] as const) {
@@ -185,11 +185,11 @@ export function parseNodeGroup(raw: Readonly<Record<string, unknown>>, index: nu
     }
     const labels = parseLabels(raw.labels ?? {});
     if (typeof labels === "string") {
-        return fail(labels);
+        return fail(labels, "labels");
     }
     const taints = parseTaints(raw.taints ?? []);
     if (typeof taints === "string") {
-        return fail(taints);
+        return fail(taints, "taints");
     }
     return {
         value: {
