@@ -279,7 +279,10 @@ function parseAlerts(raw: unknown): AppAlerts | string {
 export function parseApp(raw: Readonly<Record<string, unknown>>, index: number): Parsed<AppConfig> {
     if (typeof raw.name !== "string" || !NAME.test(raw.name)) {
         const named = raw.name === undefined ? `application #${index + 1} without a name` : `application #${index + 1} named ${show(raw.name)}`;
-        return { field: "name", problem: `has the ${named}; expected a DNS-1123 label of 1 to 30 lowercase letters, digits and hyphens, starting with a letter` };
+        return {
+            field: "name",
+            problem: `has the ${named}; expected a DNS-1123 label of 1 to 30 lowercase letters, digits and hyphens, starting with a letter`,
+        };
     }
     const fail = (what: string, field = fieldOf(what, FIELDS)): Parsed<AppConfig> => ({ problem: `has the application ${show(raw.name)} with ${what}`, field });
     const unknown = Object.keys(raw).find((k) => !FIELDS.includes(k));

@@ -140,7 +140,10 @@ export function parseNodeGroup(raw: Readonly<Record<string, unknown>>, index: nu
         const named = raw.name === undefined ? `node group #${index + 1} without a name` : `node group #${index + 1} named ${show(raw.name)}`;
         return { field: "name", problem: `has the ${named}; expected a name of 1 to 20 lowercase letters, digits and hyphens, starting with a letter` };
     }
-    const fail = (what: string, field = fieldOf(what, FIELDS)): Parsed<NodeGroupConfig> => ({ problem: `has the node group ${show(raw.name)} with ${what}`, field });
+    const fail = (what: string, field = fieldOf(what, FIELDS)): Parsed<NodeGroupConfig> => ({
+        problem: `has the node group ${show(raw.name)} with ${what}`,
+        field,
+    });
     const unknown = Object.keys(raw).find((k) => !FIELDS.includes(k));
     if (unknown !== undefined) {
         const suggestion = nearest(unknown, FIELDS);
