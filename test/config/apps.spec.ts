@@ -160,4 +160,15 @@ describe("stack configuration: errors on structured keys", () => {
             expect(message, "the value is not printed first").to.not.include("[{");
         }
     });
+
+    it("lists every bad field of one node group", () => {
+        const groups = readStackFile(stackFilePath("dev"))["platform:eks.nodeGroups"] as Record<string, unknown>[];
+        const bad = [{ ...groups[0], capacityType: "RESERVED", instanceTypes: ["m7g.large"], minSize: -1 }, ...groups.slice(1)];
+        const name = String(groups[0].name);
+        expect(problems("dev", { "platform:eks.nodeGroups": bad })).to.deep.equal([
+            `platform:eks.nodeGroups[0].capacityType: has the node group "${name}" with capacityType "RESERVED"; expected one of: ON_DEMAND, SPOT`,
+            `platform:eks.nodeGroups[0].instanceTypes: has the node group "${name}" with the instance type "m7g.large", an Arm (Graviton) type; expected x86_64 types (the nodes run the AL2023 x86_64 AMI)`,
+            `platform:eks.nodeGroups[0].minSize: has the node group "${name}" with minSize -1; expected a whole number from 0 to 450`,
+        ]);
+    });
 });
