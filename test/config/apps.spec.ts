@@ -138,6 +138,16 @@ describe("stack configuration: errors on structured keys", () => {
         ]);
     });
 
+    it("lists every bad field of one application", () => {
+        const apps = readStackFile(stackFilePath("dev"))[KEY] as Record<string, unknown>[];
+        const name = String(apps[0].name);
+        expect(problems("dev", { [KEY]: [{ ...apps[0], port: 80, host: "App.Example.com", replicas: { min: 4, max: 2 } }, ...apps.slice(1)] })).to.deep.equal([
+            `${KEY}[0].port: has the application "${name}" with port 80; expected a port from 1024 to 65535 (the containers run without NET_BIND_SERVICE)`,
+            `${KEY}[0].host: has the application "${name}" with host "App.Example.com"; expected a lowercase DNS name such as "app.example.com", or "" for no Ingress`,
+            `${KEY}[0].replicas.min: has the application "${name}" with replicas.min 4 greater than replicas.max 2; expected min <= max`,
+        ]);
+    });
+
     it("lists every bad field of one Velero schedule", () => {
         expect(problems("dev", { "platform:velero.schedules": [{ name: "daily", schedule: "0 24 * * *", ttlDays: 0 }] })).to.deep.equal([
             'platform:velero.schedules[0].schedule: has the schedule "daily" with the cron expression "0 24 * * *", which has the hour field "24"; expected * or values from 0 to 23, as single values, ranges a-b, steps /n and comma lists',
