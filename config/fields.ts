@@ -4,6 +4,8 @@
  * Pulumi.yaml (see tools/project-config.ts) and the README's config reference, so the three never drift.
  */
 
+import type { UnknownConfigValue } from "./unknown";
+
 /** What went wrong with one config key. */
 export interface ConfigProblem {
     /** The full key, for example `platform:network.cidr`. */
@@ -12,8 +14,20 @@ export interface ConfigProblem {
     readonly message: string;
 }
 
-/** The result of parsing one raw value: the typed value, or the reason it is invalid. */
-export type Parsed<T> = { readonly value: T } | { readonly problem: string };
+/** One problem inside a structured value, at its path below the key (for example `[1].port`). */
+export interface NestedProblem {
+    /** Path below the key: `[index]` of a list item, then `.field` where one field is at fault. */
+    readonly path: string;
+    /** The problem, phrased after the value ("has the application ... with ...; expected ..."). */
+    readonly problem: string;
+}
+
+/**
+ * The result of parsing one raw value: the typed value, or the reason it is invalid. A structured value
+ * (a list of maps) gives every problem it has in `problems`, `problem` being the first; `field` names
+ * the field of a map that one problem is about.
+ */
+export type Parsed<T> = { readonly value: T } | { readonly problem: string; readonly field?: string; readonly problems?: readonly NestedProblem[] };
 
 /** The Pulumi.yaml project-config type a field is declared with; objects are declared untyped. */
 export type ProjectConfigType = "string" | "integer" | "boolean" | "array" | undefined;
@@ -30,8 +44,28 @@ export interface Field<T> {
     readonly default?: T;
     /** The value is sensitive: Pulumi.yaml marks it `secret` and the program wraps it in a secret. */
     readonly secret?: boolean;
+    /**
+     * For a secret: what its own check verifies, reported as not checked when the value is unknown
+     * offline (a `secure:` value the offline tools cannot decrypt; see unknown.ts).
+     */
+    readonly checkedOffline?: string;
+    /** The value is a list of maps: error messages never repeat it whole (it can be long), each problem has its path. */
+    readonly structured?: boolean;
     /** Converts the raw config text (JSON text for lists and objects) and checks it. */
     parse(raw: string): Parsed<T>;
+}
+
+/**
+ * The field of a map that a problem phrased "with <field> ..." is about, when it starts with a field
+ * name of `fields` (or names an unknown field); undefined when the problem is about the whole map.
+ */
+export function fieldOf(what: string, fields: readonly string[]): string | undefined {
+    const unknown = /^the unknown field "([^"]+)"/.exec(what);
+    if (unknown) {
+        return unknown[1];
+    }
+    const lead = /^([A-Za-z]+)(\.[A-Za-z]+)?\b/.exec(what);
+    return lead && fields.includes(lead[1]) ? lead[0] : undefined;
 }
 
 /** The typed value a field produces. */
@@ -80,6 +114,21 @@ export function text<const V extends string = string>(
             return problem ? { problem } : { value: raw as V };
         },
     };
+}
+
+/**
+ * A secret string key (set with `pulumi config set --secret`). Its value may be unknown offline (see
+ * unknown.ts): then `check` is skipped and `checks` is reported as not checked.
+ */
+export function secretText(
+    opts: Common<string> & {
+        /** What `check` verifies, phrased as a predicate of the value ("is a Slack incoming-webhook URL"). */
+        checks: string;
+        /** Returns a problem ("is ...; expected ...", never echoing the value) or undefined. */
+        check: (value: string) => string | undefined;
+    },
+): Field<string | UnknownConfigValue> {
+    return { ...text<string>({ ...opts, secret: true }), checkedOffline: opts.checks };
 }
 
 /** A whole-number key within bounds or from a fixed set. */
@@ -229,6 +278,7 @@ export function objectList<T>(
         typeName: opts.typeName,
         description: opts.description,
         default: opts.default,
+        structured: true,
         parse(raw: string): Parsed<readonly T[]> {
             const parsed = parseJson(raw);
             if ("problem" in parsed) {
@@ -238,13 +288,20 @@ export function objectList<T>(
             if (!Array.isArray(value) || value.some((v) => typeof v !== "object" || v === null || Array.isArray(v))) {
                 return { problem: `is not a list of maps; expected a ${opts.typeName}` };
             }
+            // Every item is checked, so that one run lists every bad item.
             const items: T[] = [];
+            const problems: NestedProblem[] = [];
             for (const [index, entry] of (value as Record<string, unknown>[]).entries()) {
                 const item = opts.item(entry, index);
                 if ("problem" in item) {
-                    return item;
+                    const nested = item.problems ?? [{ path: item.field === undefined ? "" : `.${item.field}`, problem: item.problem }];
+                    problems.push(...nested.map((p) => ({ path: `[${index}]${p.path}`, problem: p.problem })));
+                } else {
+                    items.push(item.value);
                 }
-                items.push(item.value);
+            }
+            if (problems.length > 0) {
+                return { problem: problems[0].problem, problems };
             }
             const problem = opts.check?.(items);
             return problem ? { problem } : { value: items };

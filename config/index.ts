@@ -26,6 +26,7 @@ import { checkDomainInZone, checkWafRules } from "./rules/edge";
 import { addonSections, type AddonSections } from "./addons";
 import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
+import { UNKNOWN_CONFIG_TEXT, UnknownConfigValue, type UncheckedConfig } from "./unknown";
 import { checkPreviewAccess } from "./rules/preview";
 
 export { PROJECT } from "./schema";
@@ -35,6 +36,7 @@ export type { AlarmsConfig, AlarmSubscription, BackupsConfig, CacheConfig, Datab
 export type { AlertingConfig, MonitoringConfig, SlackReceiver } from "./monitoring";
 export type { EdgeConfig, WafConfig } from "./edge";
 export type { PreviewConfig } from "./preview";
+export type { UncheckedConfig } from "./unknown";
 export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
 
@@ -112,6 +114,11 @@ export interface PlatformConfig extends DataSections, EdgeSections, AddonSection
     readonly network: NetworkConfig;
     /** EKS cluster settings. */
     readonly eks: EksConfig;
+    /**
+     * Checks skipped because a secret they need is unknown: always empty under the Pulumi CLI, which
+     * decrypts every `secure:` value; offline, one entry per check of an undecryptable value (unknown.ts).
+     */
+    readonly unchecked: readonly UncheckedConfig[];
 }
 
 /** Invalid stack configuration: every problem found in one run. A RunError, so the CLI prints no stack trace. */
@@ -164,8 +171,29 @@ function parseKeys(raw: RawConfig, problems: ProblemList): Partial<ConfigValues>
             values[key] = field.default;
             continue;
         }
+        if (text === UNKNOWN_CONFIG_TEXT) {
+            // Offline only: a `secure:` value the offline tools cannot decrypt. Set, value unknown.
+            const checks = "checkedOffline" in field ? field.checkedOffline : undefined;
+            if (field.secret && checks !== undefined) {
+                values[key] = new UnknownConfigValue(`${PROJECT}:${key}`);
+                problems.skip(key, checks);
+            } else {
+                problems.add(
+                    key,
+                    `is a secure: value, which the offline tools cannot decrypt, and the key is not a secret (Pulumi.yaml does not mark it secret), so the program needs its plaintext; expected a plain ${field.typeName} (pulumi config set ${PROJECT}:${key} <value>, without --secret)`,
+                );
+            }
+            continue;
+        }
         const parsed = field.parse(text);
         if ("problem" in parsed) {
+            if ("structured" in field && field.structured) {
+                // A list of maps is not echoed (it can be long): each problem names its item and field.
+                for (const nested of parsed.problems ?? [{ path: "", problem: parsed.problem }]) {
+                    problems.add(key, nested.problem, nested.path);
+                }
+                continue;
+            }
             // A secret's value is never echoed: error output ends up in CI logs.
             const shown = field.secret
                 ? "(the secret value)"
@@ -261,6 +289,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         ...edgeSections(values),
         ...addonSections(values),
         ...previewSections(values),
+        unchecked: problems.unchecked,
     };
 }
 

@@ -2,6 +2,7 @@
  * The typed settings of the monitoring stack and of alert delivery, built from the parsed keys.
  */
 import type { ConfigValues } from "./schema";
+import type { UnknownConfigValue } from "./unknown";
 
 /** Prometheus, Alertmanager and Grafana sizing. */
 export interface MonitoringConfig {
@@ -21,8 +22,8 @@ export interface MonitoringConfig {
 
 /** A Slack incoming webhook. */
 export interface SlackReceiver {
-    /** The webhook URL (a secret: the program wraps it before it reaches any resource). */
-    readonly webhookUrl: string;
+    /** The webhook URL (a secret: the program wraps it before it reaches any resource; unknown offline when encrypted). */
+    readonly webhookUrl: string | UnknownConfigValue;
     /** Channel override; undefined: the webhook's own channel. */
     readonly channel?: string;
 }
@@ -35,8 +36,8 @@ export interface SlackReceiver {
 export interface AlertingConfig {
     /** Slack receiver, if configured: every alert but Watchdog and InfoInhibitor. */
     readonly slack?: SlackReceiver;
-    /** PagerDuty Events API v2 routing key (a secret), if configured: critical alerts only. */
-    readonly pagerDutyRoutingKey?: string;
+    /** PagerDuty Events API v2 routing key (a secret; unknown offline when encrypted), if configured: critical alerts only. */
+    readonly pagerDutyRoutingKey?: string | UnknownConfigValue;
     /** Where the repository's files are browsed, for runbook links; "" for repository-relative links. */
     readonly runbookBaseUrl: string;
 }

@@ -4,6 +4,7 @@
 import { contains, defaultSubnetLayout, formatCidr, overlaps, parseCidr, type Cidr, type SubnetLayout } from "./cidr";
 import { show, type ConfigProblem } from "./fields";
 import { PROJECT, type ConfigKey, type ConfigValues } from "./schema";
+import type { UncheckedConfig } from "./unknown";
 
 const SUBNET_KEYS = {
     public: "network.publicSubnetCidrs",
@@ -16,10 +17,21 @@ export class ProblemList {
     /** The problems so far, in the order found. */
     readonly items: ConfigProblem[] = [];
 
-    /** Records a problem with `key` (a bare platform key or a namespaced one such as `aws:region`). */
-    add(key: string, message: string): void {
+    /** Checks skipped because a value they need is unknown offline (unknown.ts), in the order skipped. */
+    readonly unchecked: UncheckedConfig[] = [];
+
+    /**
+     * Records a problem with `key` (a bare platform key or a namespaced one such as `aws:region`), at
+     * `path` inside a structured value (`[1].port`) when given.
+     */
+    add(key: string, message: string, path = ""): void {
         const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
-        this.items.push({ key: fullKey, message: `${fullKey}: ${message}` });
+        this.items.push({ key: fullKey, message: `${fullKey}${path}: ${message}` });
+    }
+
+    /** Records that `check` of `key` was skipped: the value it needs is unknown offline. */
+    skip(key: string, check: string): void {
+        this.unchecked.push({ key: key.includes(":") ? key : `${PROJECT}:${key}`, check });
     }
 }
 

@@ -3,6 +3,12 @@
  * recorded resources by type and name, follow parents and dependencies, and read stack outputs.
  */
 import { expect } from "chai";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse, stringify } from "yaml";
+import { PROJECT, schema } from "../config/schema";
 import { runProgram, type ProgramRun, type RecordedResource, type RunOptions } from "../tools/offline/runtime";
 import { readStackFile, stackFilePath } from "../tools/offline/stackConfig";
 import { reveal } from "../tools/offline/values";
@@ -126,4 +132,31 @@ export async function planWith(stack: "dev" | "prod", overrides: Record<string, 
 export function policyOf(value: unknown): { Statement: Record<string, unknown>[] } {
     expect(value, "policy document").to.be.a("string");
     return JSON.parse(value as string) as { Statement: Record<string, unknown>[] };
+}
+
+/** Every `platform:` key declared secret (the keys the README says to set with `pulumi config set --secret`). */
+export function secretKeys(): string[] {
+    return Object.entries(schema)
+        .filter(([, field]) => "secret" in field && field.secret === true)
+        .map(([key]) => `${PROJECT}:${key}`);
+}
+
+/** A value shaped like the ciphertext `pulumi config set --secret` writes (`v1:<nonce>:<ciphertext>`, base64). */
+export function ciphertext(): string {
+    return `v1:${randomBytes(12).toString("base64")}:${randomBytes(48).toString("base64")}`;
+}
+
+/**
+ * A copy of a checked-in stack file, named `Pulumi.<stack>.yaml` in a new temporary directory, in which
+ * every secret key holds a `secure:` ciphertext the offline tools cannot decrypt, as after an operator
+ * ran `pulumi config set --secret` for each. Returns its path.
+ */
+export function encryptedStackFile(stack: "dev" | "prod", keys: readonly string[] = secretKeys()): string {
+    const doc = parse(fs.readFileSync(stackFilePath(stack), "utf8")) as { config: Record<string, unknown> };
+    for (const key of keys) {
+        doc.config[key] = { secure: ciphertext() };
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "encrypted-")), `Pulumi.${stack}.yaml`);
+    fs.writeFileSync(file, stringify(doc));
+    return file;
 }

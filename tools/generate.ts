@@ -20,9 +20,10 @@ export const POLICY_STACKS: readonly StackClass[] = ["dev", "prod"];
 /**
  * The internet-facing Ingress allowlist of a stack: exactly the applications its stack file gives a host
  * (`<namespace>/<name>`), so a public ALB appears only through a reviewed change of the stack file.
+ * A secret the stack file holds encrypted (`secure:`) is not needed here and does not stop it.
  */
-export function publicIngresses(stack: StackClass): string[] {
-    const config = resolveConfig({ stack, values: buildStackConfig(readProjectFile(), readStackFile(stackFilePath(stack))).values });
+export function publicIngresses(stack: StackClass, stackFile = stackFilePath(stack)): string[] {
+    const config = resolveConfig({ stack, values: buildStackConfig(readProjectFile(), readStackFile(stackFile)).values });
     return config.apps.filter((app) => app.host !== undefined).map((app) => `${appNamespace(app.name)}/${app.name}`);
 }
 

@@ -1,14 +1,18 @@
 /**
  * The offline plan: runs the real program for a stack under Pulumi's mock runtime (no cloud
  * credentials, no CLI), prints the resource tree, counts, outputs and policy violations, and can write
- * the record in the shape of `pulumi preview --json`.
+ * the record in the shape of `pulumi preview --json`. A `secure:` value of the stack file cannot be
+ * decrypted here: it counts as set with an unknown value, and every report lists the config checks that
+ * were therefore not made ("Not checked offline"; the Pulumi CLI decrypts it and makes them).
  *
  *   npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE] [--markdown FILE]
  *
  * `--markdown FILE` also writes a short Markdown summary (counts by type, violations, outputs), for a CI
  * job summary or a pull-request comment; it is written for an invalid configuration too.
  *
- * Exit status: 0 clean, 1 mandatory policy violations, 2 invalid configuration or arguments.
+ * Exit status: 0 clean (advisory violations allowed), 1 mandatory policy violations, 2 invalid
+ * configuration (a stack file that is not valid YAML included) or arguments, 3 an unexpected failure
+ * (a one-line message on stderr; no Markdown file).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -17,6 +21,7 @@ import { countByType, previewDocument } from "./offline/previewJson";
 import { runProgram, type ProgramRun, type RecordedResource } from "./offline/runtime";
 import { stackFilePath } from "./offline/stackConfig";
 import { containsSecret } from "./offline/values";
+import type { UncheckedConfig } from "../config/unknown";
 
 /** Parsed command-line options. */
 export interface PlanOptions {
@@ -82,6 +87,13 @@ function treeLines(run: ProgramRun): string[] {
     return lines;
 }
 
+/** The lines of the "Not checked offline" section: one per skipped check. */
+function uncheckedLines(unchecked: readonly UncheckedConfig[]): string[] {
+    return unchecked.map((u) => `${u.key}: ${u.check}`);
+}
+
+const UNCHECKED_NOTE = "secure: values the offline tools cannot decrypt (set, value unknown); the Pulumi CLI decrypts them and checks them";
+
 function formatOutput(value: unknown): string {
     if (containsSecret(value)) {
         return "[secret]";
@@ -112,6 +124,8 @@ export function report(run: ProgramRun, violations: PolicyViolation[], elapsedMs
             out.push(`  [${v.policyName}] ${names.get(v.urn) ?? "stack"}`, `      ${v.message}`);
         }
     }
+    out.push("", `Not checked offline (${run.unchecked.length})${run.unchecked.length > 0 ? `: ${UNCHECKED_NOTE}` : ""}:`);
+    out.push(...uncheckedLines(run.unchecked).map((l) => `  ${l}`));
     out.push("", `Elapsed: ${(elapsedMs / 1000).toFixed(2)} s`);
     return out.join("\n");
 }
@@ -138,6 +152,12 @@ export function markdownReport(run: ProgramRun, violations: PolicyViolation[], s
     if (violations.length === 0) {
         out.push("| none | | | |");
     }
+    if (run.unchecked.length > 0) {
+        out.push("", `**Not checked offline** (${UNCHECKED_NOTE}):`, "", "| Key | Check not made |", "| --- | --- |");
+        for (const u of run.unchecked) {
+            out.push(`| \`${u.key}\` | ${cell(u.check)} |`);
+        }
+    }
     out.push("", "<details><summary>Resources by type</summary>", "", "| Type | Count |", "| --- | ---: |");
     for (const [type, n] of Object.entries(countByType(run))) {
         out.push(`| \`${type}\` | ${n} |`);
@@ -153,6 +173,13 @@ export function markdownReport(run: ProgramRun, violations: PolicyViolation[], s
 /** The Markdown summary of a plan that stopped on invalid configuration. */
 export function markdownProblems(stack: string, source: string, messages: readonly string[]): string {
     return [`### Offline plan of \`${stack}\`: ❌ invalid configuration in \`${source}\``, "", ...messages.map((m) => `- ${m}`), ""].join("\n");
+}
+
+/** The one-line message of an unexpected failure (exit 3): the error's first line, without its stack. */
+export function unexpectedFailure(error: unknown): string {
+    const text = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+    const first = text.split("\n").find((l) => l.trim() !== "") ?? "(no message)";
+    return `offline plan failed unexpectedly (exit 3; a bug of the tool or the program, not of the config): ${first.trim()}`;
 }
 
 /** Runs the plan; returns the exit status. */
@@ -214,7 +241,7 @@ if (require.main === module) {
             process.exitCode = status;
         },
         (error: unknown) => {
-            process.stderr.write(`offline plan failed: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.stderr.write(`${unexpectedFailure(error)}\n`);
             process.exitCode = 3;
         },
     );

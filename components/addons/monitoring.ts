@@ -19,6 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AlertingConfig, MonitoringConfig } from "../../config";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
+import { secretInput } from "../../config/unknown";
 import { CHARTS } from "../../versions";
 import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
@@ -351,10 +352,10 @@ export class Monitoring extends pulumi.ComponentResource {
 
         const receiverData: Record<string, pulumi.Output<string>> = {};
         if (args.alerting.slack) {
-            receiverData[RECEIVER_FILES.slackWebhookUrl.key] = pulumi.secret(args.alerting.slack.webhookUrl);
+            receiverData[RECEIVER_FILES.slackWebhookUrl.key] = secretInput<string>(args.alerting.slack.webhookUrl);
         }
         if (args.alerting.pagerDutyRoutingKey !== undefined) {
-            receiverData[RECEIVER_FILES.pagerDutyRoutingKey.key] = pulumi.secret(args.alerting.pagerDutyRoutingKey);
+            receiverData[RECEIVER_FILES.pagerDutyRoutingKey.key] = secretInput<string>(args.alerting.pagerDutyRoutingKey);
         }
         const receiversSecret =
             Object.keys(receiverData).length === 0

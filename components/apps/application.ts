@@ -194,8 +194,10 @@ export class Application extends pulumi.ComponentResource {
             `${name}-deployment`,
             {
                 metadata: metadata(app.name),
-                // A new credentials checksum changes the pod template, so a rotated value rolls the pods.
-                spec: credentials.checksum.apply((checksum) => deploymentSpec(pod, { "platform/credentials-checksum": checksum })),
+                // A new credentials checksum changes the pod template, so a rotated value rolls the pods. Passed
+                // as an input of its own: while it is unknown (a preview before the database exists) only the
+                // annotation is unknown, and the policies still see the rest of the spec.
+                spec: deploymentSpec(pod, { "platform/credentials-checksum": credentials.checksum }),
             },
             { ...inCluster, dependsOn: [...ready, ...(migrations ? [migrations] : [])] },
         );

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { secretInput, type UnknownConfigValue } from "../../config/unknown";
 
 /** The TLS mode of DATABASE_URL (see the README, "Applications": the instance refuses plain connections). */
 export const DATABASE_SSL_MODE = "require";
@@ -70,8 +71,8 @@ export interface AppCredentialsArgs {
     database?: DatabaseOutputs;
     /** The cache, when the application uses it. */
     cache?: CacheOutputs;
-    /** The application's own secrets (variable name to value). */
-    secrets: Readonly<Record<string, string>>;
+    /** The application's own secrets (variable name to value); unknown offline when encrypted in the stack file. */
+    secrets: Readonly<Record<string, string>> | UnknownConfigValue;
     /** The cluster's Kubernetes provider. */
     provider: k8s.Provider;
 }
@@ -89,9 +90,9 @@ export class AppCredentials extends pulumi.ComponentResource {
         const cache = args.cache;
         const data: pulumi.Output<Record<string, string>> = pulumi.secret(
             pulumi
-                .all([db?.host ?? "", db?.password ?? "", cache?.host ?? "", cache?.authToken ?? ""])
-                .apply(([dbHost, dbPassword, cacheHost, authToken]): Record<string, string> => ({
-                    ...args.secrets,
+                .all([secretInput<Record<string, string>>(args.secrets), db?.host ?? "", db?.password ?? "", cache?.host ?? "", cache?.authToken ?? ""])
+                .apply(([secrets, dbHost, dbPassword, cacheHost, authToken]): Record<string, string> => ({
+                    ...secrets,
                     ...(db !== undefined ? { DATABASE_URL: databaseUrl({ ...db, host: dbHost, password: dbPassword }) } : {}),
                     ...(cache !== undefined ? { REDIS_URL: redisUrl(cacheHost, cache.port, authToken) } : {}),
                 })),

@@ -3,6 +3,7 @@
  * Deployment, the Deployment, the autoscaler and the disruption budget.
  */
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ApplicationConfig } from "../../config";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
@@ -140,7 +141,7 @@ export function serverPodSpec(inputs: PodInputs): PodSpec {
 }
 
 /** The Deployment spec: starts at the minimum, never below the desired count during a rollout. */
-export function deploymentSpec(inputs: PodInputs, podAnnotations: Record<string, string>): k8s.types.input.apps.v1.DeploymentSpec {
+export function deploymentSpec(inputs: PodInputs, podAnnotations: Record<string, pulumi.Input<string>>): k8s.types.input.apps.v1.DeploymentSpec {
     const labels = appLabels(inputs.app.name, "server");
     return {
         replicas: inputs.app.minReplicas,

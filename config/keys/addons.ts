@@ -2,7 +2,7 @@
  * Config keys of the cluster add-ons that take settings: cert-manager's ACME account email and Velero's
  * backup schedules (with the cron parser that checks them).
  */
-import { objectList, show, text, type Parsed } from "../fields";
+import { objectList, show, text, type NestedProblem, type Parsed } from "../fields";
 import { nearest } from "../suggest";
 
 // One address, no display name: what Let's Encrypt accepts as an account contact.
@@ -114,36 +114,45 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** The longest TTL a schedule may have: ten years. */
 export const MAX_TTL_DAYS = 3650;
 
-/** Converts and checks one schedule map; problems are phrased after the list ("has the schedule ..."). */
+/**
+ * Converts and checks one schedule map; problems are phrased after the list ("has the schedule ...").
+ * Its fields are independent, so every bad field is reported, each at its path (`.ttlDays`).
+ */
 export function parseBackupSchedule(raw: Readonly<Record<string, unknown>>, index: number): Parsed<BackupSchedule> {
     if (typeof raw.name !== "string" || !SCHEDULE_NAME.test(raw.name)) {
         const named = raw.name === undefined ? `schedule #${index + 1} without a name` : `schedule #${index + 1} named ${show(raw.name)}`;
-        return { problem: `has the ${named}; expected a name of 1 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit` };
+        return {
+            field: "name",
+            problem: `has the ${named}; expected a name of 1 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
+        };
     }
-    const fail = (what: string): Parsed<BackupSchedule> => ({ problem: `has the schedule ${show(raw.name)} with ${what}` });
-    const unknown = Object.keys(raw).find((k) => !SCHEDULE_FIELDS.includes(k));
-    if (unknown !== undefined) {
+    const problems: NestedProblem[] = [];
+    const fail = (field: string, what: string) => problems.push({ path: `.${field}`, problem: `has the schedule ${show(raw.name)} with ${what}` });
+    for (const unknown of Object.keys(raw).filter((k) => !SCHEDULE_FIELDS.includes(k))) {
         const suggestion = nearest(unknown, SCHEDULE_FIELDS);
-        return fail(
+        fail(
+            unknown,
             `the unknown field ${show(unknown)}; ${suggestion ? `did you mean ${show(suggestion)}?` : `expected fields: ${SCHEDULE_FIELDS.join(", ")}`}`,
         );
     }
+    const cronProblem = typeof raw.schedule === "string" ? checkCron(raw.schedule) : undefined;
     if (typeof raw.schedule !== "string") {
-        return fail(`the schedule ${show(raw.schedule)}; expected a cron expression in quotes, for example "0 3 * * *"`);
-    }
-    const cronProblem = checkCron(raw.schedule);
-    if (cronProblem !== undefined) {
-        return fail(`the cron expression ${show(raw.schedule)}, which ${cronProblem}`);
+        fail("schedule", `the schedule ${show(raw.schedule)}; expected a cron expression in quotes, for example "0 3 * * *"`);
+    } else if (cronProblem !== undefined) {
+        fail("schedule", `the cron expression ${show(raw.schedule)}, which ${cronProblem}`);
     }
     const ttl = raw.ttlDays;
     if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_DAYS) {
-        return fail(`ttlDays ${show(ttl)}; expected a whole number of days from 1 to ${MAX_TTL_DAYS}`);
+        fail("ttlDays", `ttlDays ${show(ttl)}; expected a whole number of days from 1 to ${MAX_TTL_DAYS}`);
     }
     const namespaces = raw.namespaces ?? [];
     if (!Array.isArray(namespaces) || namespaces.some((ns) => typeof ns !== "string" || !NAMESPACE.test(ns))) {
-        return fail(`namespaces ${show(namespaces)}; expected a list of Kubernetes namespace names (lowercase letters, digits and hyphens)`);
+        fail("namespaces", `namespaces ${show(namespaces)}; expected a list of Kubernetes namespace names (lowercase letters, digits and hyphens)`);
     }
-    return { value: { name: raw.name, schedule: raw.schedule.trim(), ttlDays: ttl, namespaces: namespaces as string[] } };
+    if (problems.length > 0) {
+        return { problem: problems[0].problem, problems };
+    }
+    return { value: { name: raw.name, schedule: (raw.schedule as string).trim(), ttlDays: ttl as number, namespaces: namespaces as string[] } };
 }
 
 /** The add-on keys. */

@@ -2,7 +2,7 @@
  * Config keys of the applications the platform runs: `apps` (a list of maps, one per application, each
  * checked field by field) and `appSecrets` (the applications' own secrets, a Pulumi secret).
  */
-import { objectList, show, text, type Parsed } from "../fields";
+import { fieldOf, objectList, secretText, show, type NestedProblem, type Parsed } from "../fields";
 import { nearest } from "../suggest";
 
 /** One IAM policy statement of an application's own AWS permissions. */
@@ -275,34 +275,44 @@ function parseAlerts(raw: unknown): AppAlerts | string {
     return a as AppAlerts;
 }
 
-/** Converts and checks one application; problems are phrased after the list ("has the application ..."). */
+/**
+ * Converts and checks one application; problems are phrased after the list ("has the application
+ * ..."). Every bad field is reported, each at its path (`.port`); a check that needs another field
+ * valid is made once it is.
+ */
 export function parseApp(raw: Readonly<Record<string, unknown>>, index: number): Parsed<AppConfig> {
     if (typeof raw.name !== "string" || !NAME.test(raw.name)) {
         const named = raw.name === undefined ? `application #${index + 1} without a name` : `application #${index + 1} named ${show(raw.name)}`;
-        return { problem: `has the ${named}; expected a DNS-1123 label of 1 to 30 lowercase letters, digits and hyphens, starting with a letter` };
+        return {
+            field: "name",
+            problem: `has the ${named}; expected a DNS-1123 label of 1 to 30 lowercase letters, digits and hyphens, starting with a letter`,
+        };
     }
-    const fail = (what: string): Parsed<AppConfig> => ({ problem: `has the application ${show(raw.name)} with ${what}` });
-    const unknown = Object.keys(raw).find((k) => !FIELDS.includes(k));
-    if (unknown !== undefined) {
+    const problems: NestedProblem[] = [];
+    const fail = (what: string, field = fieldOf(what, FIELDS)) => {
+        problems.push({ path: field === undefined ? "" : `.${field}`, problem: `has the application ${show(raw.name)} with ${what}` });
+    };
+    for (const unknown of Object.keys(raw).filter((k) => !FIELDS.includes(k))) {
         const suggestion = nearest(unknown, FIELDS);
-        return fail(`the unknown field ${show(unknown)}; ${suggestion ? `did you mean ${show(suggestion)}?` : `expected fields: ${FIELDS.join(", ")}`}`);
+        fail(`the unknown field ${show(unknown)}; ${suggestion ? `did you mean ${show(suggestion)}?` : `expected fields: ${FIELDS.join(", ")}`}`);
     }
     const imageIssue = imageProblem(raw.image);
     if (imageIssue !== undefined) {
-        return fail(imageIssue);
+        fail(imageIssue, "image");
     }
     const appPort = port(raw.port);
     if (appPort === undefined) {
-        return fail(`port ${show(raw.port)}; expected a port from 1024 to 65535 (the containers run without NET_BIND_SERVICE)`);
+        fail(`port ${show(raw.port)}; expected a port from 1024 to 65535 (the containers run without NET_BIND_SERVICE)`);
     }
     const metricsPort = port(raw.metricsPort ?? appPort);
-    if (metricsPort === undefined) {
-        return fail(`metricsPort ${show(raw.metricsPort)}; expected a port from 1024 to 65535`);
+    if (metricsPort === undefined && (raw.metricsPort !== undefined || appPort !== undefined)) {
+        fail(`metricsPort ${show(raw.metricsPort)}; expected a port from 1024 to 65535`);
     }
-    const probes = raw.probes ?? {};
-    if (!isRecord(probes) || Object.keys(probes).some((k) => k !== "liveness" && k !== "readiness")) {
-        return fail(`probes ${show(probes)}; expected a map with liveness and readiness paths`);
+    const rawProbes = raw.probes ?? {};
+    if (!isRecord(rawProbes) || Object.keys(rawProbes).some((k) => k !== "liveness" && k !== "readiness")) {
+        fail(`probes ${show(rawProbes)}; expected a map with liveness and readiness paths`);
     }
+    const probes: Record<string, unknown> = isRecord(rawProbes) ? rawProbes : {};
     const paths: Record<string, unknown> = {
         metricsPath: raw.metricsPath ?? APP_DEFAULTS.metricsPath,
         "probes.liveness": probes.liveness ?? APP_DEFAULTS.livenessPath,
@@ -310,90 +320,93 @@ export function parseApp(raw: Readonly<Record<string, unknown>>, index: number):
     };
     for (const [field, value] of Object.entries(paths)) {
         if (typeof value !== "string" || !PATH.test(value) || /[*?]/.test(value)) {
-            return fail(`${field} ${show(value)}; expected an HTTP path that starts with "/" (letters, digits and - _ . / ~ only)`);
+            fail(`${field} ${show(value)}; expected an HTTP path that starts with "/" (letters, digits and - _ . / ~ only)`);
         }
     }
     const routes = raw.paths ?? APP_DEFAULTS.paths;
     if (!Array.isArray(routes) || routes.length === 0 || routes.length > 5) {
-        return fail(`paths ${show(routes)}; expected a list of 1 to 5 ALB path patterns such as "/api/*"`);
+        fail(`paths ${show(routes)}; expected a list of 1 to 5 ALB path patterns such as "/api/*"`);
     }
-    const badRoute = routes.find((p) => typeof p !== "string" || !PATH.test(p));
+    const badRoute = Array.isArray(routes) ? routes.find((p) => typeof p !== "string" || !PATH.test(p)) : undefined;
     if (badRoute !== undefined) {
-        return fail(
+        fail(
             `the path ${show(badRoute)}; expected an ALB path pattern that starts with "/", of at most 128 characters (letters, digits, _-.$/~"'@:+&=;% and the wildcards * ?)`,
+            `paths[${(routes as unknown[]).indexOf(badRoute)}]`,
         );
     }
     const host = raw.host ?? "";
     if (typeof host !== "string" || (host !== "" && !HOST.test(host))) {
-        return fail(`host ${show(host)}; expected a lowercase DNS name such as "app.example.com", or "" for no Ingress`);
+        fail(`host ${show(host)}; expected a lowercase DNS name such as "app.example.com", or "" for no Ingress`);
     }
     const replicas = raw.replicas ?? { min: APP_DEFAULTS.minReplicas, max: APP_DEFAULTS.maxReplicas };
     const min = isRecord(replicas) ? (replicas.min ?? APP_DEFAULTS.minReplicas) : undefined;
     const max = isRecord(replicas) ? (replicas.max ?? APP_DEFAULTS.maxReplicas) : undefined;
-    if (typeof min !== "number" || typeof max !== "number" || !Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max > 100) {
-        return fail(`replicas ${show(replicas)}; expected a map {min, max} of whole numbers from 1 to 100`);
-    }
-    if (min > max) {
-        return fail(`replicas.min ${min} greater than replicas.max ${max}; expected min <= max`);
+    const replicasValid = typeof min === "number" && typeof max === "number" && Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max <= 100;
+    if (!replicasValid) {
+        fail(`replicas ${show(replicas)}; expected a map {min, max} of whole numbers from 1 to 100`);
+    } else if (min > max) {
+        fail(`replicas.min ${min} greater than replicas.max ${max}; expected min <= max`);
     }
     const resources = parseResources(raw.resources);
     if (typeof resources === "string") {
-        return fail(resources);
+        fail(resources, "resources");
     }
     for (const flagName of ["database", "cache", "stickySessions"]) {
         if (raw[flagName] !== undefined && typeof raw[flagName] !== "boolean") {
-            return fail(`${flagName} ${show(raw[flagName])}; expected true or false`);
+            fail(`${flagName} ${show(raw[flagName])}; expected true or false`);
         }
     }
     const passwordVersion = raw.passwordVersion ?? APP_DEFAULTS.passwordVersion;
     if (typeof passwordVersion !== "number" || !Number.isInteger(passwordVersion) || passwordVersion < 1) {
-        return fail(`passwordVersion ${show(raw.passwordVersion)}; expected a whole number from 1 (bump it to rotate the database password)`);
-    }
-    if (raw.passwordVersion !== undefined && raw.database !== true) {
-        return fail(`passwordVersion ${show(raw.passwordVersion)} but no database; expected database: true, or no passwordVersion`);
+        fail(`passwordVersion ${show(raw.passwordVersion)}; expected a whole number from 1 (bump it to rotate the database password)`);
+    } else if (raw.passwordVersion !== undefined && raw.database !== true) {
+        fail(`passwordVersion ${show(raw.passwordVersion)} but no database; expected database: true, or no passwordVersion`);
     }
     const migration = raw.migrationCommand ?? [];
     if (!Array.isArray(migration) || migration.some((c) => typeof c !== "string" || c === "")) {
-        return fail(`migrationCommand ${show(migration)}; expected a list of non-empty strings (the command and its arguments), or []`);
+        fail(`migrationCommand ${show(migration)}; expected a list of non-empty strings (the command and its arguments), or []`);
     }
     const env = raw.env ?? {};
     if (!isRecord(env) || Object.values(env).some((v) => typeof v !== "string")) {
-        return fail(`env ${show(env)}; expected a map of variable names to string values`);
+        fail(`env ${show(env)}; expected a map of variable names to string values`);
     }
-    const badEnv = Object.keys(env).find((k) => !ENV_NAME.test(k) || RESERVED_ENV.includes(k));
+    const badEnv = Object.keys(isRecord(env) ? env : {}).find((k) => !ENV_NAME.test(k) || RESERVED_ENV.includes(k));
     if (badEnv !== undefined) {
-        return fail(
+        fail(
             `the environment variable ${show(badEnv)}; expected a name of letters, digits and _ that is not one the platform sets (${RESERVED_ENV.join(", ")})`,
         );
     }
     const awsPolicy = parseStatements(raw.awsPolicy ?? []);
     if (typeof awsPolicy === "string") {
-        return fail(awsPolicy);
+        fail(awsPolicy, "awsPolicy");
     }
     const egress = parseEgress(raw.egress ?? []);
     if (typeof egress === "string") {
-        return fail(egress);
+        fail(egress, "egress");
     }
     const alerts = parseAlerts(raw.alerts);
     if (typeof alerts === "string") {
-        return fail(alerts);
+        fail(alerts, "alerts");
+    }
+    if (problems.length > 0 || typeof resources === "string" || typeof awsPolicy === "string" || typeof egress === "string" || typeof alerts === "string") {
+        return { problem: problems[0].problem, problems };
     }
     return {
         value: {
             name: raw.name,
             image: raw.image as string,
-            port: appPort,
-            metricsPort,
+            port: appPort as number,
+            metricsPort: metricsPort as number,
             metricsPath: paths.metricsPath as string,
-            host: host === "" ? undefined : host,
+            host: host === "" ? undefined : (host as string),
             paths: routes as string[],
-            minReplicas: min,
-            maxReplicas: max,
+            minReplicas: min as number,
+            maxReplicas: max as number,
             resources,
             livenessPath: paths["probes.liveness"] as string,
             readinessPath: paths["probes.readiness"] as string,
             database: raw.database === true,
-            passwordVersion,
+            passwordVersion: passwordVersion as number,
             cache: raw.cache === true,
             migrationCommand: migration as string[],
             env: env as Record<string, string>,
@@ -442,11 +455,11 @@ export const appKeys = {
         check: checkApps,
         default: [],
     }),
-    appSecrets: text<string>({
+    appSecrets: secretText({
         description:
             'The applications\' own secrets as JSON, by application then variable: {"api": {"STRIPE_KEY": "..."}} (set with pulumi config set --secret). Mounted as files, never in a Deployment.',
         default: "{}",
-        secret: true,
+        checks: "is JSON of application name to a map of variable names to strings",
         check: (value) => appSecretsProblem(value),
     }),
 };

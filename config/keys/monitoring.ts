@@ -3,7 +3,7 @@
  * storage, Alertmanager and Grafana storage, and where Alertmanager sends alerts (a Slack incoming
  * webhook and a PagerDuty Events API v2 routing key, both Pulumi secrets).
  */
-import { integer, text } from "../fields";
+import { integer, secretText, text } from "../fields";
 
 const SLACK_WEBHOOK = /^https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+$/;
 const SLACK_CHANNEL = /^#[a-z0-9][a-z0-9._-]{0,79}$/;
@@ -45,11 +45,11 @@ export const monitoringKeys = {
                 ? undefined
                 : 'is not an https:// URL; expected the address of the repository\'s files, for example "https://github.com/example/platform/blob/main", or ""',
     }),
-    "alerting.slackWebhookUrl": text<string>({
+    "alerting.slackWebhookUrl": secretText({
         description:
             "Slack incoming-webhook URL Alertmanager posts every alert to, critical ones too (set it with `pulumi config set --secret`). Empty: no Slack receiver, and warnings are not delivered (they never page).",
         default: "",
-        secret: true,
+        checks: 'is a Slack incoming-webhook URL ("https://hooks.slack.com/services/<workspace>/<channel>/<token>") or ""',
         check: (value) =>
             value === "" || SLACK_WEBHOOK.test(value)
                 ? undefined
@@ -63,11 +63,11 @@ export const monitoringKeys = {
                 ? undefined
                 : 'is not a Slack channel name; expected "#" and up to 80 lowercase letters, digits, ".", "_" or "-", for example "#platform-alerts", or "" for the webhook\'s own channel',
     }),
-    "alerting.pagerDutyRoutingKey": text<string>({
+    "alerting.pagerDutyRoutingKey": secretText({
         description:
             "PagerDuty Events API v2 routing (integration) key: critical alerts, and only those, page through it (set it with `pulumi config set --secret`). Empty: no PagerDuty receiver.",
         default: "",
-        secret: true,
+        checks: 'is a PagerDuty Events API v2 routing key (32 letters and digits) or ""',
         check: (value) =>
             value === "" || PAGERDUTY_ROUTING_KEY.test(value)
                 ? undefined

@@ -2,7 +2,7 @@
  * The `eks.nodeGroups` key: managed node groups as a list of maps, each converted to a typed
  * {@link NodeGroupConfig} and checked field by field, then as a whole (one system group, distinct names).
  */
-import { objectList, show, type Parsed } from "../fields";
+import { objectList, show, type NestedProblem, type Parsed } from "../fields";
 import { nearest } from "../suggest";
 
 /** What a node group is for: `system` runs the platform add-ons, `workload` runs applications. */
@@ -134,62 +134,75 @@ function parseTaints(value: unknown): NodeTaint[] | string {
     return taints;
 }
 
-/** Converts and checks one node group map; problems are phrased after the list ("has the node group ..."). */
+/**
+ * Converts and checks one node group map; problems are phrased after the list ("has the node group
+ * ..."). Every bad field is reported, each at its path (`.minSize`); the size order is checked once
+ * the sizes themselves are valid.
+ */
 export function parseNodeGroup(raw: Readonly<Record<string, unknown>>, index: number): Parsed<NodeGroupConfig> {
     if (typeof raw.name !== "string" || !NAME.test(raw.name)) {
         const named = raw.name === undefined ? `node group #${index + 1} without a name` : `node group #${index + 1} named ${show(raw.name)}`;
-        return { problem: `has the ${named}; expected a name of 1 to 20 lowercase letters, digits and hyphens, starting with a letter` };
+        return { field: "name", problem: `has the ${named}; expected a name of 1 to 20 lowercase letters, digits and hyphens, starting with a letter` };
     }
-    const fail = (what: string): Parsed<NodeGroupConfig> => ({ problem: `has the node group ${show(raw.name)} with ${what}` });
-    const unknown = Object.keys(raw).find((k) => !FIELDS.includes(k));
-    if (unknown !== undefined) {
+    const problems: NestedProblem[] = [];
+    const fail = (field: string, what: string) => {
+        problems.push({ path: `.${field}`, problem: `has the node group ${show(raw.name)} with ${what}` });
+    };
+    for (const unknown of Object.keys(raw).filter((k) => !FIELDS.includes(k))) {
         const suggestion = nearest(unknown, FIELDS);
-        return fail(`the unknown field ${show(unknown)}; ${suggestion ? `did you mean ${show(suggestion)}?` : `expected fields: ${FIELDS.join(", ")}`}`);
+        fail(unknown, `the unknown field ${show(unknown)}; ${suggestion ? `did you mean ${show(suggestion)}?` : `expected fields: ${FIELDS.join(", ")}`}`);
     }
     const purpose = raw.purpose ?? "workload";
     if (!(NODE_PURPOSES as readonly unknown[]).includes(purpose)) {
-        return fail(`purpose ${show(purpose)}; expected one of: ${NODE_PURPOSES.join(", ")}`);
+        fail("purpose", `purpose ${show(purpose)}; expected one of: ${NODE_PURPOSES.join(", ")}`);
     }
     const capacityType = raw.capacityType ?? "ON_DEMAND";
     if (!(CAPACITY_TYPES as readonly unknown[]).includes(capacityType)) {
-        return fail(`capacityType ${show(capacityType)}; expected one of: ${CAPACITY_TYPES.join(", ")}`);
+        fail("capacityType", `capacityType ${show(capacityType)}; expected one of: ${CAPACITY_TYPES.join(", ")}`);
     }
     const types = raw.instanceTypes;
     if (!Array.isArray(types) || types.length < 1 || types.length > 20 || types.some((t) => typeof t !== "string" || !INSTANCE_TYPE.test(t))) {
-        return fail(`instanceTypes ${show(types)}; expected a list of 1 to 20 EC2 instance types such as "m6i.large"`);
-    }
-    const arm = (types as string[]).find((t) => ARM_INSTANCE_TYPE.test(t));
-    if (arm !== undefined) {
-        return fail(`the instance type ${show(arm)}, an Arm (Graviton) type; expected x86_64 types (the nodes run the AL2023 x86_64 AMI)`);
+        fail("instanceTypes", `instanceTypes ${show(types)}; expected a list of 1 to 20 EC2 instance types such as "m6i.large"`);
+    } else {
+        const arm = (types as string[]).find((t) => ARM_INSTANCE_TYPE.test(t));
+        if (arm !== undefined) {
+            fail("instanceTypes", `the instance type ${show(arm)}, an Arm (Graviton) type; expected x86_64 types (the nodes run the AL2023 x86_64 AMI)`);
+        }
     }
     const sizes: Record<"minSize" | "desiredSize" | "maxSize", number> = { minSize: 0, desiredSize: 0, maxSize: 0 };
+    let sizesValid = true;
     for (const field of ["minSize", "desiredSize", "maxSize"] as const) {
         const size = wholeNumber(raw[field], field === "maxSize" ? 1 : 0, MAX_NODES_PER_GROUP);
         if (typeof size === "string") {
-            return fail(`${field} ${size}`);
+            fail(field, `${field} ${size}`);
+            sizesValid = false;
+        } else {
+            sizes[field] = size;
         }
-        sizes[field] = size;
     }
-    if (sizes.minSize > sizes.maxSize) {
-        return fail(`minSize ${sizes.minSize} greater than maxSize ${sizes.maxSize}; expected minSize <= desiredSize <= maxSize`);
-    }
-    if (sizes.desiredSize < sizes.minSize || sizes.desiredSize > sizes.maxSize) {
-        return fail(
+    if (sizesValid && sizes.minSize > sizes.maxSize) {
+        fail("minSize", `minSize ${sizes.minSize} greater than maxSize ${sizes.maxSize}; expected minSize <= desiredSize <= maxSize`);
+    } else if (sizesValid && (sizes.desiredSize < sizes.minSize || sizes.desiredSize > sizes.maxSize)) {
+        fail(
+            "desiredSize",
             `desiredSize ${sizes.desiredSize} outside minSize ${sizes.minSize} to maxSize ${sizes.maxSize}; expected minSize <= desiredSize <= maxSize`,
         );
     }
     // 20 GiB is the size of the AL2023 EKS AMI's root snapshot; 16 TiB is the gp3 maximum.
     const diskSizeGiB = wholeNumber(raw.diskSizeGiB ?? 50, 20, 16384);
     if (typeof diskSizeGiB === "string") {
-        return fail(`diskSizeGiB ${diskSizeGiB}`);
+        fail("diskSizeGiB", `diskSizeGiB ${diskSizeGiB}`);
     }
     const labels = parseLabels(raw.labels ?? {});
     if (typeof labels === "string") {
-        return fail(labels);
+        fail("labels", labels);
     }
     const taints = parseTaints(raw.taints ?? []);
     if (typeof taints === "string") {
-        return fail(taints);
+        fail("taints", taints);
+    }
+    if (problems.length > 0 || typeof diskSizeGiB === "string" || typeof labels === "string" || typeof taints === "string") {
+        return { problem: problems[0].problem, problems };
     }
     return {
         value: {

@@ -5,6 +5,7 @@
 import { show } from "../fields";
 import type { ProblemList } from "../rules";
 import type { ConfigValues } from "../schema";
+import { isUnknownConfigValue } from "../unknown";
 
 /** Rules that hold in every environment. */
 export function checkAppRules(values: ConfigValues, problems: ProblemList): void {
@@ -34,6 +35,10 @@ export function checkAppRules(values: ConfigValues, problems: ProblemList): void
         }
     }
     const names = values.apps.map((a) => a.name);
+    if (isUnknownConfigValue(values.appSecrets)) {
+        problems.skip("appSecrets", "names only applications of platform:apps, and sets no variable that their env also sets");
+        return;
+    }
     const secrets = JSON.parse(values.appSecrets) as Record<string, Record<string, string>>;
     for (const [name, vars] of Object.entries(secrets)) {
         if (!names.includes(name)) {

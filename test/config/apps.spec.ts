@@ -29,7 +29,7 @@ describe("stack configuration: applications", () => {
     it("rejects an unpinned image", () => {
         const [message, ...others] = problems("dev", withApi({ image: "public.ecr.aws/nginx/nginx-unprivileged:latest" }));
         expect(others).to.deep.equal([]);
-        expect(message.startsWith(`${KEY}: `)).to.equal(true);
+        expect(message.startsWith(`${KEY}[0].image: has`), message).to.equal(true);
         expect(
             message.endsWith(
                 ' has the application "api" with the unpinned image "public.ecr.aws/nginx/nginx-unprivileged:latest"; expected a version tag other than latest, or a digest (@sha256:...)',
@@ -59,7 +59,7 @@ describe("stack configuration: applications", () => {
         expect(resolve("dev").apps[0].passwordVersion).to.equal(1);
         const [bad, ...others] = problems("dev", withApi({ passwordVersion: 0 }));
         expect(others).to.deep.equal([]);
-        expect(bad.startsWith(`${KEY}: `)).to.equal(true);
+        expect(bad.startsWith(`${KEY}[0].passwordVersion: has`), bad).to.equal(true);
         expect(
             bad.endsWith(' has the application "api" with passwordVersion 0; expected a whole number from 1 (bump it to rotate the database password)'),
         ).to.equal(true);
@@ -125,5 +125,60 @@ describe("stack configuration: applications", () => {
         expect(problems("dev", withApi({ paths: ["/*"] }))[0]).to.match(
             /has the applications "api" and "web" both routing "app.dev.example.com\/\*"; expected each host and path on one application$/,
         );
+    });
+});
+
+describe("stack configuration: errors on structured keys", () => {
+    it("lists every bad application at its path, without repeating the whole value", () => {
+        const apps = readStackFile(stackFilePath("dev"))[KEY] as Record<string, unknown>[];
+        const bad = [{ ...apps[0], port: 80 }, { ...apps[1], image: "public.ecr.aws/nginx/nginx-unprivileged:latest" }, ...apps.slice(2)];
+        expect(problems("dev", { [KEY]: bad })).to.deep.equal([
+            `${KEY}[0].port: has the application "${String(apps[0].name)}" with port 80; expected a port from 1024 to 65535 (the containers run without NET_BIND_SERVICE)`,
+            `${KEY}[1].image: has the application "${String(apps[1].name)}" with the unpinned image "public.ecr.aws/nginx/nginx-unprivileged:latest"; expected a version tag other than latest, or a digest (@sha256:...)`,
+        ]);
+    });
+
+    it("lists every bad field of one application", () => {
+        const apps = readStackFile(stackFilePath("dev"))[KEY] as Record<string, unknown>[];
+        const name = String(apps[0].name);
+        expect(problems("dev", { [KEY]: [{ ...apps[0], port: 80, host: "App.Example.com", replicas: { min: 4, max: 2 } }, ...apps.slice(1)] })).to.deep.equal([
+            `${KEY}[0].port: has the application "${name}" with port 80; expected a port from 1024 to 65535 (the containers run without NET_BIND_SERVICE)`,
+            `${KEY}[0].host: has the application "${name}" with host "App.Example.com"; expected a lowercase DNS name such as "app.example.com", or "" for no Ingress`,
+            `${KEY}[0].replicas.min: has the application "${name}" with replicas.min 4 greater than replicas.max 2; expected min <= max`,
+        ]);
+    });
+
+    it("lists every bad field of one Velero schedule", () => {
+        expect(problems("dev", { "platform:velero.schedules": [{ name: "daily", schedule: "0 24 * * *", ttlDays: 0 }] })).to.deep.equal([
+            'platform:velero.schedules[0].schedule: has the schedule "daily" with the cron expression "0 24 * * *", which has the hour field "24"; expected * or values from 0 to 23, as single values, ranges a-b, steps /n and comma lists',
+            'platform:velero.schedules[0].ttlDays: has the schedule "daily" with ttlDays 0; expected a whole number of days from 1 to 3650',
+        ]);
+    });
+
+    it("lists every bad node group", () => {
+        const groups = readStackFile(stackFilePath("dev"))["platform:eks.nodeGroups"] as Record<string, unknown>[];
+        const bad = groups.map((g, i) => (i === 0 ? { ...g, capacityType: "RESERVED" } : { ...g, diskSizeGiB: 5 }));
+        const messages = problems("dev", { "platform:eks.nodeGroups": bad });
+        expect(messages).to.have.length(groups.length);
+        expect(messages[0]).to.equal(
+            `platform:eks.nodeGroups[0].capacityType: has the node group "${String(groups[0].name)}" with capacityType "RESERVED"; expected one of: ON_DEMAND, SPOT`,
+        );
+        expect(messages[1]).to.equal(
+            `platform:eks.nodeGroups[1].diskSizeGiB: has the node group "${String(groups[1].name)}" with diskSizeGiB 5; expected a whole number from 20 to 16384`,
+        );
+        for (const message of messages) {
+            expect(message, "the value is not printed first").to.not.include("[{");
+        }
+    });
+
+    it("lists every bad field of one node group", () => {
+        const groups = readStackFile(stackFilePath("dev"))["platform:eks.nodeGroups"] as Record<string, unknown>[];
+        const bad = [{ ...groups[0], capacityType: "RESERVED", instanceTypes: ["m7g.large"], minSize: -1 }, ...groups.slice(1)];
+        const name = String(groups[0].name);
+        expect(problems("dev", { "platform:eks.nodeGroups": bad })).to.deep.equal([
+            `platform:eks.nodeGroups[0].capacityType: has the node group "${name}" with capacityType "RESERVED"; expected one of: ON_DEMAND, SPOT`,
+            `platform:eks.nodeGroups[0].instanceTypes: has the node group "${name}" with the instance type "m7g.large", an Arm (Graviton) type; expected x86_64 types (the nodes run the AL2023 x86_64 AMI)`,
+            `platform:eks.nodeGroups[0].minSize: has the node group "${name}" with minSize -1; expected a whole number from 0 to 450`,
+        ]);
     });
 });

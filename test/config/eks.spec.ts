@@ -75,7 +75,8 @@ describe("EKS configuration", () => {
 
     describe("rejects bad input with the key, the value and what would be valid", () => {
         const spot = (change: Record<string, unknown>) => groupsWith("dev", "spot", change);
-        const nodeGroupProblem = (groups: unknown, problem: string) => `${NODE_GROUPS}: ${JSON.stringify(groups)} ${problem}`;
+        /** A problem of eks.nodeGroups at `path` ([index].field); the value itself is not repeated. */
+        const nodeGroupProblem = (path: string, problem: string) => `${NODE_GROUPS}${path}: ${problem}`;
         const cases: RejectedCase[] = [
             [
                 "an unsupported Kubernetes version",
@@ -105,40 +106,31 @@ describe("EKS configuration", () => {
             [
                 "a node group with minSize greater than maxSize",
                 { [NODE_GROUPS]: spot({ minSize: 3, desiredSize: 3, maxSize: 2 }) },
-                nodeGroupProblem(
-                    spot({ minSize: 3, desiredSize: 3, maxSize: 2 }),
-                    'has the node group "spot" with minSize 3 greater than maxSize 2; expected minSize <= desiredSize <= maxSize',
-                ),
+                nodeGroupProblem("[1].minSize", 'has the node group "spot" with minSize 3 greater than maxSize 2; expected minSize <= desiredSize <= maxSize'),
             ],
             [
                 "a node group whose desiredSize is outside its bounds",
                 { [NODE_GROUPS]: spot({ desiredSize: 9 }) },
                 nodeGroupProblem(
-                    spot({ desiredSize: 9 }),
+                    "[1].desiredSize",
                     'has the node group "spot" with desiredSize 9 outside minSize 1 to maxSize 4; expected minSize <= desiredSize <= maxSize',
                 ),
             ],
             [
                 "an unknown capacity type",
                 { [NODE_GROUPS]: spot({ capacityType: "RESERVED" }) },
-                nodeGroupProblem(
-                    spot({ capacityType: "RESERVED" }),
-                    'has the node group "spot" with capacityType "RESERVED"; expected one of: ON_DEMAND, SPOT',
-                ),
+                nodeGroupProblem("[1].capacityType", 'has the node group "spot" with capacityType "RESERVED"; expected one of: ON_DEMAND, SPOT'),
             ],
             [
                 "a misspelt node group field, suggesting the right one",
                 { [NODE_GROUPS]: spot({ instanceType: "m6i.large" }) },
-                nodeGroupProblem(
-                    spot({ instanceType: "m6i.large" }),
-                    'has the node group "spot" with the unknown field "instanceType"; did you mean "instanceTypes"?',
-                ),
+                nodeGroupProblem("[1].instanceType", 'has the node group "spot" with the unknown field "instanceType"; did you mean "instanceTypes"?'),
             ],
             [
                 "an unknown node group field, listing the known ones",
                 { [NODE_GROUPS]: spot({ diskSize: 50 }) },
                 nodeGroupProblem(
-                    spot({ diskSize: 50 }),
+                    "[1].diskSize",
                     'has the node group "spot" with the unknown field "diskSize"; expected fields: name, purpose, instanceTypes, capacityType, minSize, desiredSize, maxSize, diskSizeGiB, labels, taints',
                 ),
             ],
@@ -146,7 +138,7 @@ describe("EKS configuration", () => {
                 "an Arm instance type on the x86_64 AMI",
                 { [NODE_GROUPS]: spot({ instanceTypes: ["m6i.large", "m7g.large"] }) },
                 nodeGroupProblem(
-                    spot({ instanceTypes: ["m6i.large", "m7g.large"] }),
+                    "[1].instanceTypes",
                     'has the node group "spot" with the instance type "m7g.large", an Arm (Graviton) type; expected x86_64 types (the nodes run the AL2023 x86_64 AMI)',
                 ),
             ],
@@ -154,7 +146,7 @@ describe("EKS configuration", () => {
                 "a label the kubelet may not set",
                 { [NODE_GROUPS]: spot({ labels: { "node-role.kubernetes.io/apps": "true" } }) },
                 nodeGroupProblem(
-                    spot({ labels: { "node-role.kubernetes.io/apps": "true" } }),
+                    "[1].labels",
                     'has the node group "spot" with the label "node-role.kubernetes.io/apps": "true", which uses a prefix the kubelet may not set; expected a key outside kubernetes.io and k8s.io',
                 ),
             ],
@@ -162,44 +154,35 @@ describe("EKS configuration", () => {
                 "a taint with a Kubernetes-style effect",
                 { [NODE_GROUPS]: spot({ taints: [{ key: "batch", effect: "NoSchedule" }] }) },
                 nodeGroupProblem(
-                    spot({ taints: [{ key: "batch", effect: "NoSchedule" }] }),
+                    "[1].taints",
                     'has the node group "spot" with the taint {"key":"batch","effect":"NoSchedule"}; expected a map with a label-style key, an optional value and an effect of NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE',
                 ),
             ],
             [
                 "two node groups with one name",
                 { [NODE_GROUPS]: spot({ name: "system", purpose: "workload" }) },
-                nodeGroupProblem(spot({ name: "system", purpose: "workload" }), 'has two node groups named "system"; expected distinct names'),
+                nodeGroupProblem("", 'has two node groups named "system"; expected distinct names'),
             ],
             [
                 "no system group",
                 { [NODE_GROUPS]: groupsWith("dev", "system", { purpose: "workload", taints: [] }) },
-                nodeGroupProblem(
-                    groupsWith("dev", "system", { purpose: "workload", taints: [] }),
-                    'has no node group with purpose "system"; expected exactly one, for the platform add-ons',
-                ),
+                nodeGroupProblem("", 'has no node group with purpose "system"; expected exactly one, for the platform add-ons'),
             ],
             [
                 "two system groups",
                 { [NODE_GROUPS]: spot({ purpose: "system" }) },
-                nodeGroupProblem(
-                    spot({ purpose: "system" }),
-                    'has 2 node groups ("system", "spot") with purpose "system"; expected exactly one, for the platform add-ons',
-                ),
+                nodeGroupProblem("", 'has 2 node groups ("system", "spot") with purpose "system"; expected exactly one, for the platform add-ons'),
             ],
             [
                 "no workload group",
                 { [NODE_GROUPS]: groupsWith("dev", "spot", {}).slice(0, 1) },
-                nodeGroupProblem(
-                    groupsWith("dev", "spot", {}).slice(0, 1),
-                    'has no node group with purpose "workload"; expected at least one, for applications',
-                ),
+                nodeGroupProblem("", 'has no node group with purpose "workload"; expected at least one, for applications'),
             ],
             [
                 "a system group other add-ons could not tolerate",
                 { [NODE_GROUPS]: groupsWith("dev", "system", { taints: [{ key: "dedicated", value: "system", effect: "NO_SCHEDULE" }] }) },
                 nodeGroupProblem(
-                    groupsWith("dev", "system", { taints: [{ key: "dedicated", value: "system", effect: "NO_SCHEDULE" }] }),
+                    "",
                     'has the system group "system" with the taint "dedicated"; expected no taint other than CriticalAddonsOnly, which the platform add-ons tolerate',
                 ),
             ],

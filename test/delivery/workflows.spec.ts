@@ -6,8 +6,10 @@
  */
 import { expect } from "chai";
 import { buildSync } from "esbuild";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import Module from "node:module";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 
@@ -224,6 +226,40 @@ describe("delivery: GitHub Actions workflows", () => {
         expect(script).to.include('npm run --silent plan -- --stack "$stack" --json "plan-$stack.json" --markdown "plan-$stack.md"');
         expect(script).to.include('cat "plan-$stack.md" >> "$GITHUB_STEP_SUMMARY"');
         expect(script).to.match(/exit "\$status"/);
+        // The loop goes on over every stack whatever one exits with; a plan that wrote no summary (exit 3)
+        // does not fail the step on a missing file.
+        expect(script).to.not.match(/set -e|\|\| exit/);
+        expect(script).to.match(/if \[ -f "plan-\$stack\.md" \]; then\n\s+cat "plan-\$stack\.md" >> "\$GITHUB_STEP_SUMMARY"\n\s+else/);
+    });
+
+    it("the offline-plan loop goes on over every stack and fails the step when one failed, also when a plan wrote no summary (exit 3)", () => {
+        const step = stepsOf(workflows.get("pull-request.yml")!.jobs.check).find((s) => s.name === "Offline plan of every stack, with the policy pack")!;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-loop-"));
+        const bin = path.join(dir, "bin");
+        fs.mkdirSync(bin);
+        // A stand-in for npm: dev fails unexpectedly (exit 3, one line on stderr, no Markdown), prod writes its summary.
+        fs.writeFileSync(
+            path.join(bin, "npm"),
+            [
+                "#!/usr/bin/env bash",
+                'stack="$6"; md="${10}"',
+                'if [ "$stack" = dev ]; then echo "offline plan failed unexpectedly (exit 3): boom" >&2; exit 3; fi',
+                'echo "### Offline plan of $stack" > "$md"',
+            ].join("\n"),
+            { mode: 0o755 },
+        );
+        const summary = path.join(dir, "summary.md");
+        // GitHub runs a step's script with bash -e -o pipefail.
+        const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], {
+            cwd: dir,
+            env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_STEP_SUMMARY: summary },
+            encoding: "utf8",
+        });
+        expect(result.status, result.stderr).to.equal(1);
+        const text = fs.readFileSync(summary, "utf8");
+        expect(text).to.include("### Offline plan of dev: failed with exit 3, no summary written");
+        expect(text).to.include("offline plan failed unexpectedly (exit 3): boom");
+        expect(text).to.include("### Offline plan of prod");
     });
 
     it("the preview matrix covers every stack, skips forks, and runs pulumi preview with the pack and the stack's policy config", () => {

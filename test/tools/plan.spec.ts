@@ -3,10 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { main, markdownReport, parseArgs } from "../../tools/plan";
+import { main, markdownReport, parseArgs, unexpectedFailure } from "../../tools/plan";
 import { previewDocument } from "../../tools/offline/previewJson";
 import { Secret } from "../../tools/offline/values";
-import { stackConfig } from "../harness";
+import { encryptedStackFile, secretKeys, stackConfig } from "../harness";
 
 /** Runs the plan CLI in-process, returning its exit status and printed text. */
 async function plan(...argv: string[]): Promise<{ status: number; text: string }> {
@@ -78,6 +78,60 @@ describe("the offline plan (npm run plan)", () => {
         expect(text).to.not.match(/\n\s+at /);
     });
 
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack} with a secure: ciphertext on every secret key: exit 0, no violation, and the checks not made are listed (text, Markdown, JSON)`, async () => {
+            const file = encryptedStackFile(stack);
+            const markdown = path.join(path.dirname(file), "plan.md");
+            const json = path.join(path.dirname(file), "plan.json");
+            const { status, text } = await plan("--stack", stack, "--config-file", file, "--markdown", markdown, "--json", json);
+            expect(status, text).to.equal(0);
+            expect(text).to.include("Policy violations, mandatory (0):");
+            expect(text).to.include("Policy violations, advisory (0):");
+            expect(text).to.match(/\nNot checked offline \(4\): secure: values the offline tools cannot decrypt/);
+            const summary = fs.readFileSync(markdown, "utf8");
+            const doc = JSON.parse(fs.readFileSync(json, "utf8")) as {
+                notCheckedOffline: { key: string; check: string }[];
+                summary: { notCheckedOffline: number };
+            };
+            expect(doc.summary.notCheckedOffline).to.equal(4);
+            for (const key of secretKeys()) {
+                expect(text).to.match(new RegExp(`\\n  ${key.replace(/\./g, "\\.")}: is `));
+                expect(summary).to.include(`| \`${key}\` | is `);
+                expect(doc.notCheckedOffline.map((u) => u.key)).to.include(key);
+            }
+            expect(summary).to.include("**Not checked offline**");
+            expect(text).to.not.include("[offline: secure value");
+        });
+    }
+
+    it("a stack file that is not valid YAML is invalid configuration: exit 2, file, line and column; --markdown is still written", async () => {
+        const file = tempFile("Pulumi.broken.yaml", "config:\n  aws:region: eu-west-1\n  platform:tags: [a\n  platform:environment: dev\n");
+        const markdown = path.join(path.dirname(file), "broken.md");
+        const { status, text } = await plan("--stack", "broken", "--config-file", file, "--markdown", markdown);
+        expect(status).to.equal(2);
+        expect(text).to.match(
+            /^Invalid configuration in \S*Pulumi\.broken\.yaml:\n {2}- \S*Pulumi\.broken\.yaml:4:3: is not valid YAML: .+ \(BAD_INDENT\); expected /,
+        );
+        expect(text.split("\n")).to.have.length(2);
+        const summary = fs.readFileSync(markdown, "utf8");
+        expect(summary).to.match(
+            /^### Offline plan of `broken`: ❌ invalid configuration in `\S*Pulumi\.broken\.yaml`\n\n- \S*Pulumi\.broken\.yaml:4:3: is not valid YAML/,
+        );
+    });
+
+    it("a stack file whose config: is not a map is invalid configuration (exit 2)", async () => {
+        const file = tempFile("Pulumi.list.yaml", "config:\n  - aws:region\n");
+        const { status, text } = await plan("--stack", "list", "--config-file", file);
+        expect(status).to.equal(2);
+        expect(text).to.match(/Pulumi\.list\.yaml: config: is a list; expected a map of key: value$/);
+    });
+
+    it("an unexpected failure is reported in one line (exit 3)", () => {
+        const error = new TypeError("cannot read x\n    at somewhere (file.ts:1:1)\n    at elsewhere");
+        const message = unexpectedFailure(error);
+        expect(message).to.equal("offline plan failed unexpectedly (exit 3; a bug of the tool or the program, not of the config): TypeError: cannot read x");
+    });
+
     it("exits 2 on bad arguments and on a missing config file", async () => {
         expect((await plan("--bogus")).status).to.equal(2);
         expect((await plan("--stack", "nosuchstack")).status).to.equal(2);
@@ -102,10 +156,11 @@ describe("the offline plan (npm run plan)", () => {
             steps: { op: string; urn: string; provider: string; newState: Record<string, unknown> }[];
             summary: Record<string, unknown>;
         };
-        expect(Object.keys(doc)).to.deep.equal(["stack", "project", "steps", "outputs", "policyViolations", "summary"]);
+        expect(Object.keys(doc)).to.deep.equal(["stack", "project", "steps", "outputs", "policyViolations", "notCheckedOffline", "summary"]);
         expect(doc.stack).to.equal("dev");
         expect(doc.project).to.equal("platform");
-        expect(Object.keys(doc.summary)).to.deep.equal(["resources", "byType", "mandatoryViolations", "advisoryViolations"]);
+        expect(Object.keys(doc.summary)).to.deep.equal(["resources", "byType", "mandatoryViolations", "advisoryViolations", "notCheckedOffline"]);
+        expect(doc.notCheckedOffline).to.deep.equal([]);
         expect(doc.summary.resources).to.equal(doc.steps.length);
         const vpc = doc.steps.find((s) => s.newState.type === "aws:ec2/vpc:Vpc")!;
         expect(vpc.op).to.equal("create");
@@ -140,7 +195,15 @@ describe("the offline plan (npm run plan)", () => {
             retainOnDelete: false,
         };
         const text = markdownReport(
-            { stack: "dev", project: "platform", config: {}, outputs: { token: new Secret("t0k3n"), name: "a|b" }, resources: [resource], invokes: [] },
+            {
+                stack: "dev",
+                project: "platform",
+                config: {},
+                unchecked: [],
+                outputs: { token: new Secret("t0k3n"), name: "a|b" },
+                resources: [resource],
+                invokes: [],
+            },
             [{ policyPackName: "p", policyName: "rule-a", enforcementLevel: "advisory", urn: resource.urn, message: "uses | pipes\nand lines" }],
             "Pulumi.dev.yaml",
         );
@@ -158,6 +221,7 @@ describe("the offline plan (npm run plan)", () => {
                 project: "platform",
                 config: {},
                 invokes: [],
+                unchecked: [],
                 outputs: { password: new Secret("hunter2"), nested: { token: new Secret("t0k3n") } },
                 resources: [
                     {

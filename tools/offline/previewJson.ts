@@ -20,7 +20,9 @@ export interface PreviewDocument {
     steps: PreviewStep[];
     outputs: Record<string, unknown>;
     policyViolations: PolicyViolation[];
-    summary: { resources: number; byType: Record<string, number>; mandatoryViolations: number; advisoryViolations: number };
+    /** Config checks not made offline (secure: values that cannot be decrypted here): key and check. */
+    notCheckedOffline: ProgramRun["unchecked"];
+    summary: { resources: number; byType: Record<string, number>; mandatoryViolations: number; advisoryViolations: number; notCheckedOffline: number };
 }
 
 /** Resource count by type, sorted by type. */
@@ -59,11 +61,13 @@ export function previewDocument(run: ProgramRun, violations: PolicyViolation[]):
         })),
         outputs: run.outputs,
         policyViolations: violations,
+        notCheckedOffline: run.unchecked,
         summary: {
             resources: run.resources.length,
             byType: countByType(run),
             mandatoryViolations: violations.filter((v) => v.enforcementLevel === "mandatory").length,
             advisoryViolations: violations.filter((v) => v.enforcementLevel === "advisory").length,
+            notCheckedOffline: run.unchecked.length,
         },
     };
 }

@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveConfig, type UncheckedConfig } from "../../config";
 import { MockContext, PlatformMocks } from "./mockState";
 import { REPO_ROOT, buildStackConfig, readProjectFile, readStackFile, stackFilePath, type ProjectFile } from "./stackConfig";
 import { Secret, Unknown } from "./values";
@@ -53,6 +54,11 @@ export interface ProgramRun {
     readonly config: Record<string, string>;
     /** The token of every invoke (data source) the program called, in order. */
     readonly invokes: readonly string[];
+    /**
+     * Config checks not made offline: each check of a `secure:` value the offline tools cannot decrypt
+     * (set, value unknown; see config/unknown.ts). The Pulumi CLI decrypts them and makes every check.
+     */
+    readonly unchecked: readonly UncheckedConfig[];
 }
 
 /** Options of {@link runProgram}. */
@@ -395,5 +401,8 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
     if (loadError) {
         throw loadError.error;
     }
-    return { stack, project, resources, outputs: stackOutputs, config: values, invokes: [...mocks.invokes] };
+    // The program validated this config already (it would have thrown above): resolving it again only
+    // reads back which checks it skipped.
+    const { unchecked } = resolveConfig({ stack, values });
+    return { stack, project, resources, outputs: stackOutputs, config: values, unchecked, invokes: [...mocks.invokes] };
 }

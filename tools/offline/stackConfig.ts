@@ -4,7 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
+import { UNKNOWN_CONFIG_TEXT } from "../../config/unknown";
 
 /** The repository root (where Pulumi.yaml is). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -29,8 +30,50 @@ export interface ProjectFile {
 export interface StackConfig {
     /** Namespaced keys to config text. */
     values: Record<string, string>;
-    /** Keys whose stack values are `secure:` (encrypted, replaced by a placeholder offline). */
+    /** Keys whose stack values are `secure:` (encrypted: a stand-in or unknown offline). */
     secretKeys: string[];
+}
+
+/**
+ * A stack or project file that is not valid YAML, or not the shape Pulumi reads: invalid configuration
+ * (the offline plan exits 2). Its message names the file, line and column.
+ */
+export class ConfigFileError extends Error {
+    /** One problem, in the shape of a ConfigValidationError's, so the plan reports both alike. */
+    readonly problems: readonly { key: string; message: string }[];
+
+    constructor(
+        readonly file: string,
+        message: string,
+    ) {
+        super(message);
+        this.name = "ConfigFileError";
+        this.problems = [{ key: file, message }];
+    }
+}
+
+/** A file's name as messages show it: relative to the working directory when inside it. */
+function shownPath(file: string): string {
+    const relative = path.relative(process.cwd(), file);
+    return relative !== "" && !relative.startsWith("..") ? relative : file;
+}
+
+/** Parses YAML text, turning a syntax error into a {@link ConfigFileError} at its line and column. */
+function parseYamlFile(file: string, text: string): unknown {
+    try {
+        return parse(text) as unknown;
+    } catch (error) {
+        if (error instanceof YAMLParseError) {
+            const at = error.linePos?.[0];
+            // The parser's message repeats the position and adds a snippet after the first line.
+            const reason = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+            throw new ConfigFileError(
+                file,
+                `${shownPath(file)}${at ? `:${at.line}:${at.col}` : ""}: is not valid YAML: ${reason} (${error.code}); expected a YAML document like the checked-in Pulumi.<stack>.yaml (a config: map of key: value)`,
+            );
+        }
+        throw error;
+    }
 }
 
 /** The last parse of each YAML file, by path, with the text it was parsed from. */
@@ -44,7 +87,7 @@ function readYaml(file: string): unknown {
     const text = fs.readFileSync(file, "utf8");
     let entry = parsed.get(file);
     if (entry?.text !== text) {
-        entry = { text, doc: parse(text) as unknown };
+        entry = { text, doc: parseYamlFile(file, text) };
         parsed.set(file, entry);
     }
     return structuredClone(entry.doc);
@@ -85,7 +128,8 @@ function standInFor(fullKey: string): string | undefined {
 /**
  * Builds a run's config from a parsed stack file's `config:` map plus the project's declarations.
  * `secure:` values cannot be decrypted offline: they become their stand-in (for the stand-ins that
- * {@link readStackFile} adds) or a placeholder, and are marked secret.
+ * {@link readStackFile} adds) or {@link UNKNOWN_CONFIG_TEXT} (set, value unknown: the config module
+ * skips the checks that need the plaintext and reports them), and are marked secret.
  */
 export function buildStackConfig(project: ProjectFile, stackValues: Record<string, unknown>): StackConfig {
     const values: Record<string, string> = {};
@@ -94,7 +138,7 @@ export function buildStackConfig(project: ProjectFile, stackValues: Record<strin
         const fullKey = namespaced(project.name, key);
         if (value !== null && typeof value === "object" && "secure" in value) {
             const standIn = (value as { secure: unknown }).secure === STAND_IN_MARKER ? standInFor(fullKey) : undefined;
-            values[fullKey] = standIn ?? `offline-placeholder-for-${fullKey.replace(/[^a-zA-Z0-9]/g, "-")}`;
+            values[fullKey] = standIn ?? UNKNOWN_CONFIG_TEXT;
             secretKeys.push(fullKey);
         } else {
             values[fullKey] = toConfigText(value);
@@ -116,8 +160,21 @@ export function buildStackConfig(project: ProjectFile, stackValues: Record<strin
  * its operator had run `pulumi config set --secret`.
  */
 export function readStackFile(file: string): Record<string, unknown> {
-    const doc = readYaml(file) as { config?: Record<string, unknown> } | null;
-    const config = { ...(doc?.config ?? {}) };
+    const doc = readYaml(file) as { config?: unknown } | null;
+    if (doc !== null && (typeof doc !== "object" || Array.isArray(doc))) {
+        throw new ConfigFileError(
+            file,
+            `${shownPath(file)}: is a YAML ${Array.isArray(doc) ? "list" : typeof doc}; expected a map with a config: map of key: value`,
+        );
+    }
+    const configMap = doc?.config ?? {};
+    if (configMap === null || typeof configMap !== "object" || Array.isArray(configMap)) {
+        throw new ConfigFileError(
+            file,
+            `${shownPath(file)}: config: is ${configMap === null ? "empty" : Array.isArray(configMap) ? "a list" : JSON.stringify(configMap)}; expected a map of key: value`,
+        );
+    }
+    const config: Record<string, unknown> = { ...(configMap as Record<string, unknown>) };
     const stack = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1];
     const standIns = stack === undefined ? undefined : readSecretStandIns()[stack];
     for (const key of Object.keys(standIns ?? {})) {

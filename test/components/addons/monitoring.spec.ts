@@ -235,8 +235,10 @@ describe("kube-prometheus-stack (monitoring)", () => {
         expect(dev.ofType(SECRET).filter((s) => s.name === "monitoring-alertmanager-receivers")).to.deep.equal([]);
     });
 
-    it("prod pages through PagerDuty with the routing key read from the mounted Secret, never from the values", () => {
-        const values = valuesOf(prod);
+    it("prod pages through PagerDuty with the routing key read from the mounted Secret, never from the values", async () => {
+        // The key set explicitly: the checked-in file may hold it encrypted (then it is unknown offline).
+        const paging = await planWith("prod", { "platform:alerting.pagerDutyRoutingKey": PROD_ROUTING_KEY });
+        const values = valuesOf(paging);
         const config = at(values, "alertmanager.config") as { route: Route; receivers: Record<string, unknown>[] };
         // The root receiver takes what no route matches: never PagerDuty.
         expect(config.route.receiver).to.equal("null");
@@ -248,16 +250,20 @@ describe("kube-prometheus-stack (monitoring)", () => {
             send_resolved: true,
         });
         expect(at(values, "alertmanager.alertmanagerSpec.secrets")).to.deep.equal(["alertmanager-receivers"]);
-        const secret = prod.get(SECRET, "monitoring-alertmanager-receivers");
+        const secret = paging.get(SECRET, "monitoring-alertmanager-receivers");
         expect(secret.inputs.metadata).to.deep.include({ name: "alertmanager-receivers", namespace: "monitoring" });
         expect(secret.inputs.stringData, "registered as a secret").to.be.instanceOf(Secret);
-        expect(prod.inputsOf(secret).stringData).to.deep.equal({ [RECEIVER_FILES.pagerDutyRoutingKey.key]: PROD_ROUTING_KEY });
-        expect(prod.dependsOn(releaseOf(prod), secret)).to.equal(true);
-        expect(stringsIn(releaseOf(prod).inputs).filter((s) => s.includes(PROD_ROUTING_KEY))).to.deep.equal([]);
+        expect(paging.inputsOf(secret).stringData).to.deep.equal({ [RECEIVER_FILES.pagerDutyRoutingKey.key]: PROD_ROUTING_KEY });
+        expect(paging.dependsOn(releaseOf(paging), secret)).to.equal(true);
+        expect(stringsIn(releaseOf(paging).inputs).filter((s) => s.includes(PROD_ROUTING_KEY))).to.deep.equal([]);
     });
 
     it("with Slack too, critical alerts page and then reach Slack, which hears everything else; the webhook stays in the Secret", async () => {
-        const plan = await planWith("prod", { "platform:alerting.slackWebhookUrl": SLACK_URL, "platform:alerting.slackChannel": "#platform-alerts" });
+        const plan = await planWith("prod", {
+            "platform:alerting.pagerDutyRoutingKey": PROD_ROUTING_KEY,
+            "platform:alerting.slackWebhookUrl": SLACK_URL,
+            "platform:alerting.slackChannel": "#platform-alerts",
+        });
         const config = at(valuesOf(plan), "alertmanager.config") as {
             route: { receiver: string; routes: Record<string, unknown>[] };
             receivers: Record<string, unknown>[];
