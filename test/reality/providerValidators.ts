@@ -248,7 +248,9 @@ export function valueProblems(value: unknown, rule: PathValidator): string[] {
     }
     if (rule.enum !== undefined) {
         const matches = rule.enum.some((allowed) =>
-            rule.enumIgnoreCase === true && typeof allowed === "string" && typeof value === "string" ? allowed.toLowerCase() === value.toLowerCase() : allowed === value,
+            rule.enumIgnoreCase === true && typeof allowed === "string" && typeof value === "string"
+                ? allowed.toLowerCase() === value.toLowerCase()
+                : allowed === value,
         );
         if (!matches) {
             problems.push(`${show(value)} is not one of ${rule.enum.map(show).join(", ")}`);
@@ -385,7 +387,10 @@ export function checkInputs(
             if (exactly !== undefined && firstTime("exactlyOneOf", exactly)) {
                 const set = exactly.filter((p) => isSet(inputs, p));
                 if (set.length !== 1) {
-                    violations.push({ path, message: `exactly one of ${exactly.join(", ")} must be set; ${set.length === 0 ? "none is" : `${set.join(", ")} are`}` });
+                    violations.push({
+                        path,
+                        message: `exactly one of ${exactly.join(", ")} must be set; ${set.length === 0 ? "none is" : `${set.join(", ")} are`}`,
+                    });
                 }
             }
             const atLeast = rule.atLeastOneOf;
