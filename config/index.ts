@@ -27,6 +27,7 @@ import { addonSections, type AddonSections } from "./addons";
 import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
 import { checkPreviewAccess } from "./rules/preview";
+import { partitionOf, type Partition } from "../components/partitions";
 
 export { PROJECT } from "./schema";
 export type { ConfigProblem } from "./fields";
@@ -96,8 +97,8 @@ export interface PlatformConfig extends DataSections, EdgeSections, AddonSection
     readonly isProd: boolean;
     /** AWS region of the stack (`aws:region`). */
     readonly region: string;
-    /** AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`), for ARNs. */
-    readonly partition: string;
+    /** AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`), for ARNs and service principals. */
+    readonly partition: Partition;
     /** Prefix of physical resource names: `<project>-<stack>`. */
     readonly namePrefix: string;
     /** Tags for every AWS resource: the program's own (environment, project, stack, managed-by) plus config tags. */
@@ -129,13 +130,6 @@ export class ConfigValidationError extends pulumi.RunError {
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-
-function partitionOf(region: string): string {
-    if (region.startsWith("cn-")) {
-        return "aws-cn";
-    }
-    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-}
 
 /** Parses every key, reporting unknown and missing keys and bad values. */
 function parseKeys(raw: RawConfig, problems: ProblemList): Partial<ConfigValues> {
