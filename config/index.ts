@@ -27,6 +27,7 @@ import { addonSections, type AddonSections } from "./addons";
 import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
 import { checkPreviewAccess } from "./rules/preview";
+import { checkArnPartitions } from "./rules/partition";
 import { partitionOf, type Partition } from "../components/partitions";
 
 export { PROJECT } from "./schema";
@@ -199,6 +200,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkAccessPrincipals(values, problems);
     checkEksProdRequirements(values, problems);
     checkPreviewAccess(values, problems);
+    checkArnPartitions(values, region, problems);
     checkDataRules(values, region, problems);
     checkDataProdRequirements(values, problems);
     checkAppRules(values, problems);

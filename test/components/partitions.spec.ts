@@ -91,7 +91,10 @@ describe("partitions (components/partitions.ts)", () => {
                 const via = [...text.matchAll(/"kms:ViaService":"([^"]+)"/g)].map((m) => m[1]);
                 expect(via.length).to.be.greaterThan(0);
                 for (const value of via) {
-                    expect(value.endsWith(`.${dnsSuffix(partition)}`) && (value.includes(`.${region}.`) || value.includes(`.${replicaRegion}.`)), value).to.equal(true);
+                    expect(
+                        value.endsWith(`.${dnsSuffix(partition)}`) && (value.includes(`.${region}.`) || value.includes(`.${replicaRegion}.`)),
+                        value,
+                    ).to.equal(true);
                 }
             });
         });
