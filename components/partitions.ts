@@ -58,6 +58,28 @@ export function viaService(service: string, region: string): string {
 }
 
 /**
+ * Interface endpoint services whose names start with `cn.com.amazonaws` in the China regions, of those the
+ * config accepts (`aws ec2 describe-vpc-endpoint-services --region cn-north-1`; the same table as
+ * aws-cdk's `InterfaceVpcEndpointAwsService`, whose China lists include ecr.api, ecr.dkr and sts but
+ * not logs).
+ */
+const CHINA_PREFIXED_INTERFACE_SERVICES = new Set(["ecr.api", "ecr.dkr", "sts"]);
+
+/**
+ * The service name of an interface VPC endpoint: `com.amazonaws.<region>.<service>`, and
+ * `cn.com.amazonaws.<region>.<service>` for the services listed so in China.
+ */
+export function interfaceEndpointServiceName(service: string, region: string): string {
+    const prefix = partitionOf(region) === "aws-cn" && CHINA_PREFIXED_INTERFACE_SERVICES.has(service) ? "cn.com.amazonaws" : "com.amazonaws";
+    return `${prefix}.${region}.${service}`;
+}
+
+/** The service name of the S3 gateway endpoint: `com.amazonaws.<region>.s3` in every partition (China included). */
+export function s3GatewayServiceName(region: string): string {
+    return `com.amazonaws.${region}.s3`;
+}
+
+/**
  * The account Elastic Load Balancing delivers access logs from, in the regions that opened before
  * August 2022 (ELB User Guide, "Enable access logs for your Application Load Balancer", step 2: those
  * regions grant the regional ELB account, newer regions the `logdelivery.elasticloadbalancing.amazonaws.com`

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { dnsSuffix, elbLogDeliveryPrincipal, partitionOf, servicePrincipal, viaService } from "../../components/partitions";
+import { dnsSuffix, elbLogDeliveryPrincipal, interfaceEndpointServiceName, partitionOf, servicePrincipal, viaService } from "../../components/partitions";
 import { reveal } from "../../tools/offline/values";
 import { planConfig, stackConfig, type Plan } from "../harness";
 
@@ -69,6 +69,16 @@ describe("partitions (components/partitions.ts)", () => {
         expect(elbLogDeliveryPrincipal("eu-south-2")).to.deep.equal({ Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
     });
 
+    it("VPC endpoint service names: ECR and STS are cn.com.amazonaws in China, logs and the S3 gateway com.amazonaws everywhere", () => {
+        expect(["ecr.api", "ecr.dkr", "sts", "logs"].map((s) => interfaceEndpointServiceName(s, "cn-north-1"))).to.deep.equal([
+            "cn.com.amazonaws.cn-north-1.ecr.api",
+            "cn.com.amazonaws.cn-north-1.ecr.dkr",
+            "cn.com.amazonaws.cn-north-1.sts",
+            "com.amazonaws.cn-north-1.logs",
+        ]);
+        expect(interfaceEndpointServiceName("sts", "us-gov-west-1")).to.equal("com.amazonaws.us-gov-west-1.sts");
+    });
+
     for (const { partition, region, replicaRegion } of PARTITION_STACKS) {
         describe(`a prod stack in ${region}`, () => {
             let plan: Plan;
@@ -81,6 +91,14 @@ describe("partitions (components/partitions.ts)", () => {
                     .flatMap(({ where, text }) => [...text.matchAll(/arn:(aws[a-z-]*):/g)].filter((m) => m[1] !== partition).map((m) => `${where}: ${m[0]}`))
                     .filter((v, i, all) => all.indexOf(v) === i);
                 expect(foreign).to.deep.equal([]);
+            });
+
+            it("the VPC endpoints use the partition's service names", () => {
+                const names = plan.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName);
+                expect(names).to.deep.equal([
+                    `com.amazonaws.${region}.s3`,
+                    ...["ecr.api", "ecr.dkr", "sts", "logs"].map((s) => interfaceEndpointServiceName(s, region)),
+                ]);
             });
 
             it("the logs key trusts the partition's CloudWatch Logs principal, and kms:ViaService names the partition's endpoints", () => {
