@@ -1,21 +1,7 @@
 import { expect } from "chai";
 import { dnsSuffix, elbLogDeliveryPrincipal, interfaceEndpointServiceName, partitionOf, servicePrincipal, viaService } from "../../components/partitions";
 import { reveal } from "../../tools/offline/values";
-import { planConfig, stackConfig, type Plan } from "../harness";
-
-/** Stacks in the other partitions: prod's config moved to a region there (its ARNs and zones with it). */
-const PARTITION_STACKS = [
-    { partition: "aws-cn", region: "cn-north-1", replicaRegion: "cn-northwest-1" },
-    { partition: "aws-us-gov", region: "us-gov-west-1", replicaRegion: "us-gov-east-1" },
-] as const;
-
-function movedConfig(partition: string, region: string, replicaRegion: string): Record<string, unknown> {
-    const text = JSON.stringify(stackConfig("prod"))
-        .replaceAll("arn:aws:", `arn:${partition}:`)
-        .replaceAll("eu-central-1", replicaRegion)
-        .replaceAll("eu-west-1", region);
-    return JSON.parse(text) as Record<string, unknown>;
-}
+import { PARTITION_REGIONS, movedProdConfig, planConfig, type Plan } from "../harness";
 
 /** Every string in every input of every resource of a plan, with where it is. */
 function stringsOf(plan: Plan): { where: string; text: string }[] {
@@ -79,11 +65,11 @@ describe("partitions (components/partitions.ts)", () => {
         expect(interfaceEndpointServiceName("sts", "us-gov-west-1")).to.equal("com.amazonaws.us-gov-west-1.sts");
     });
 
-    for (const { partition, region, replicaRegion } of PARTITION_STACKS) {
+    for (const { partition, region, replicaRegion } of PARTITION_REGIONS) {
         describe(`a prod stack in ${region}`, () => {
             let plan: Plan;
             before(async () => {
-                plan = await planConfig(movedConfig(partition, region, replicaRegion), "prod");
+                plan = await planConfig(movedProdConfig(partition, region, replicaRegion), "prod");
             });
 
             it(`every ARN in every input is in ${partition}`, () => {

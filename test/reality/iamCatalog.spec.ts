@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Secret } from "../../tools/offline/values";
-import { planWith, sharedPlan, type Plan } from "../harness";
+import { PARTITION_REGIONS, movedProdConfig, planConfig, planWith, sharedPlan, type Plan } from "../harness";
 import { IamCatalog, findPolicyDocuments, isConditionOperator } from "./iamCatalog";
 
 const catalog = new IamCatalog();
@@ -29,6 +29,10 @@ describe("every IAM action and condition key of both plans is in the IAM catalog
         ["dev", () => sharedPlan("dev")],
         ["prod", () => sharedPlan("prod")],
         ["prod with read replicas and an RDS Proxy", () => planWith("prod", { "platform:database.readReplicas": 1, "platform:database.proxy": true })],
+        ...PARTITION_REGIONS.map(({ partition, region, replicaRegion }): [string, () => Promise<Plan>] => [
+            `prod in ${region} (${partition})`,
+            () => planConfig(movedProdConfig(partition, region, replicaRegion), "prod"),
+        ]),
     ];
     for (const [label, plan] of plans) {
         it(`${label}: no unknown action, condition key or operator in any policy document`, async () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import { sharedFile } from "../components/eks/helpers";
 import { Secret, Unknown } from "../../tools/offline/values";
-import { planWith, sharedPlan, type Plan } from "../harness";
+import { PARTITION_REGIONS, movedProdConfig, planConfig, planWith, sharedPlan, type Plan } from "../harness";
 import { checkInputs, fromDependencies, valueProblems, type ValidatorTable } from "./providerValidators";
 
 /** The validator data, or undefined when ../shared is absent. */
@@ -29,6 +29,10 @@ describe("the AWS provider's input validators on both plans", () => {
         ["dev", () => sharedPlan("dev")],
         ["prod", () => sharedPlan("prod")],
         ["prod with read replicas and an RDS Proxy", () => planWith("prod", { "platform:database.readReplicas": 1, "platform:database.proxy": true })],
+        ...PARTITION_REGIONS.map(({ partition, region, replicaRegion }): [string, () => Promise<Plan>] => [
+            `prod in ${region} (${partition})`,
+            () => planConfig(movedProdConfig(partition, region, replicaRegion), "prod"),
+        ]),
     ];
     for (const [label, plan] of plans) {
         it(`${label}: no literal input is one the provider's Check step would reject`, async function () {
