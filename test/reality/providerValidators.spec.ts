@@ -145,6 +145,9 @@ describe("the provider-validator checker (synthetic inputs)", () => {
         expect(check({ retention: new Secret(5), cidrBlock: Unknown.instance })).to.deep.equal([]);
         const fromOther = (input: string, value: string) => input === "name" && value.includes("Generated");
         expect(checkInputs("test:x:X", { name: "Generated-Name-Too-Long" }, SYNTHETIC, fromOther)).to.deep.equal([]);
+        // A document around another resource's output is still checked as JSON.
+        const everything = () => true;
+        expect(checkInputs("test:x:X", { policy: '{"Statement": [' }, SYNTHETIC, everything)).to.have.length(1);
     });
 
     it("recognises another resource's output inside a literal input only through that input's dependencies", () => {

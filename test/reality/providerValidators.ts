@@ -316,6 +316,9 @@ export function valueProblems(value: unknown, rule: PathValidator): string[] {
     return problems;
 }
 
+/** Formats about the structure the program writes, which another resource's output inside cannot change. */
+const STRUCTURAL_FORMATS = new Set(["json", "iamPolicyJson"]);
+
 /** True when the value holds nothing the plan knows (a secret or an unknown). */
 function opaque(value: unknown): boolean {
     return value instanceof Secret || value instanceof Unknown;
@@ -357,12 +360,21 @@ export function checkInputs(
     for (const [path, rule] of Object.entries(rules)) {
         const topLevel = path.split(/[.[]/)[0];
         for (const { path: at, value } of locate(inputs, segmentsOf(path))) {
-            if (opaque(value) || (typeof value === "string" && fromOther(topLevel, value))) {
+            if (opaque(value)) {
                 continue;
+            }
+            let applied = rule;
+            if (typeof value === "string" && fromOther(topLevel, value)) {
+                // A document that embeds another resource's output (an ARN in a policy) is still the
+                // program's structure: its JSON is checked; lengths and patterns are the real value's.
+                if (!STRUCTURAL_FORMATS.has(rule.format ?? "")) {
+                    continue;
+                }
+                applied = { format: rule.format };
             }
             // A list's own checks (minItems) see the list; its elements' checks have their own `[]` path.
             const checked = Array.isArray(value) ? value.filter((v) => !opaque(v)) : value;
-            for (const message of valueProblems(checked, rule)) {
+            for (const message of valueProblems(checked, applied)) {
                 violations.push({ path: at, message });
             }
         }
