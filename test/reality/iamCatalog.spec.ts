@@ -108,6 +108,34 @@ describe("the IAM catalog checker (synthetic documents)", () => {
         expect(isConditionOperator("ForAllValues:ArnLikeIfExists")).to.equal(true);
     });
 
+    it("rejects a service condition key that none of the statement's actions has in its request context", async () => {
+        expect(
+            await problemsOf({
+                Effect: "Allow",
+                Action: "s3:GetObject",
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+            }),
+        ).to.deep.equal([
+            'condition key "kms:ViaService" is in the request context of none of the statement\'s actions (s3:GetObject): the condition never matches',
+        ]);
+        expect(
+            await problemsOf({
+                Effect: "Allow",
+                Action: "ec2:DescribeVolumes",
+                Resource: "*",
+                Condition: { StringEquals: { "ec2:CreateAction": "CreateVolume" } },
+            }),
+        ).to.have.length(1);
+        // Wildcards expand: s3:TlsVersion is a key of every S3 action; resource-type keys count too.
+        expect(await problemsOf({ Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } })).to.deep.equal(
+            [],
+        );
+        expect(
+            await problemsOf({ Effect: "Allow", Action: "ec2:CreateSnapshot", Resource: "*", Condition: { StringEquals: { "ec2:Encrypted": "true" } } }),
+        ).to.deep.equal([]);
+    });
+
     it("finds documents given as objects or JSON strings, nested at any depth, inside secrets too", () => {
         const doc = { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
         const found = findPolicyDocuments({

