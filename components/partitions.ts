@@ -22,12 +22,12 @@ export function dnsSuffix(partition: string): string {
 
 /**
  * The service principal of `service` for policies in `partition`. Service principals are
- * `<service>.amazonaws.com` in every partition, China included, with documented exceptions, of which the
+ * `<service>.amazonaws.com` in every partition, China included, with a few exceptions, of which the
  * program uses one: CloudWatch Logs is regional, and partitional in China (`logs.<region>.amazonaws.com`,
- * `logs.cn-north-1.amazonaws.com.cn`: CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs
- * using AWS KMS", and its China edition on docs.amazonaws.cn). This is the table of aws-cdk's region-info
- * (`Default.servicePrincipal`: logs regional and partitional; codedeploy and elasticmapreduce partitional
- * in China; every other service universal).
+ * `logs.cn-north-1.amazonaws.com.cn`). Source: aws-cdk's region-info table (`Default.servicePrincipal`
+ * in packages/aws-cdk-lib/region-info/lib/default.ts: logs regional and partitional; codedeploy and
+ * elasticmapreduce partitional in China; every other service universal), which matches the key policy of
+ * the CloudWatch Logs User Guide ("Encrypt log data in CloudWatch Logs using AWS KMS").
  *
  * @param service the service's short name (`ec2`, `logs`, `monitoring.rds`, `vpc-flow-logs`)
  * @param region the region of the policy; required for the regional principals (`logs`)
@@ -50,8 +50,8 @@ export function servicePrincipal(service: string, partition: string, region?: st
 
 /**
  * The value of `kms:ViaService` for requests that `service` makes in `region`: the service's endpoint
- * name, `<service>.<region>.amazonaws.com`, and `.amazonaws.com.cn` in China (AWS KMS Developer Guide,
- * "kms:ViaService"; its China edition gives `ec2.cn-north-1.amazonaws.com.cn`).
+ * name (AWS KMS Developer Guide, "kms:ViaService"), `<service>.<region>.amazonaws.com`, whose DNS suffix
+ * is `amazonaws.com.cn` in China.
  */
 export function viaService(service: string, region: string): string {
     return `${service}.${region}.${dnsSuffix(partitionOf(region))}`;
@@ -74,7 +74,11 @@ export function interfaceEndpointServiceName(service: string, region: string): s
     return `${prefix}.${region}.${service}`;
 }
 
-/** The service name of the S3 gateway endpoint: `com.amazonaws.<region>.s3` in every partition (China included). */
+/**
+ * The service name of the S3 gateway endpoint: `com.amazonaws.<region>.s3` in every partition (aws-cdk's
+ * `GatewayVpcEndpointAwsService.S3` has no China exception; its China prefix list is for interface
+ * endpoints).
+ */
 export function s3GatewayServiceName(region: string): string {
     return `com.amazonaws.${region}.s3`;
 }
