@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { servicePrincipal } from "./partitions";
 import { policyDocument, serviceTrustPolicy, type AccountContext } from "./policyDocument";
 
 /** Arguments of {@link VpcFlowLogs}. */
@@ -22,14 +23,21 @@ export interface VpcFlowLogsArgs {
     account: pulumi.Input<AccountContext>;
 }
 
-/** The write permissions the flow-logs service needs, on one log group only. */
+/**
+ * The permissions the flow-logs service needs: writes on one log group only, and the listing of log
+ * groups, which has no resource-level permissions (Service Authorization Reference: DescribeLogGroups
+ * takes no resource type), so it only works with `Resource: "*"`; it reveals names, not log data.
+ */
 export function flowLogDeliveryPolicy(logGroupArn: string) {
-    return policyDocument({
-        Sid: "WriteFlowLogRecords",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"],
-        Resource: [logGroupArn, `${logGroupArn}:*`],
-    });
+    return policyDocument(
+        {
+            Sid: "WriteFlowLogRecords",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
+        },
+        { Sid: "ListLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+    );
 }
 
 /** Flow logs of one VPC. */
@@ -51,7 +59,11 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
                 description: `Delivers the flow logs of ${args.logGroupName}`,
                 assumeRolePolicy: account.apply((ctx) =>
                     JSON.stringify(
-                        serviceTrustPolicy("vpc-flow-logs.amazonaws.com", ctx, `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*`),
+                        serviceTrustPolicy(
+                            servicePrincipal("vpc-flow-logs", ctx.partition),
+                            ctx,
+                            `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*`,
+                        ),
                     ),
                 ),
             },

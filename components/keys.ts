@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { servicePrincipal } from "./partitions";
 import { accountRootArn, policyDocument, type AccountContext, type PolicyDocument, type PolicyStatement } from "./policyDocument";
 
 /** What a key protects. */
@@ -40,7 +41,7 @@ function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStat
                 {
                     Sid: "AllowCloudWatchLogsForThisAccountsLogGroups",
                     Effect: "Allow",
-                    Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
+                    Principal: { Service: servicePrincipal("logs", ctx.partition, ctx.region) },
                     Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
                     Resource: "*",
                     Condition: {
@@ -74,7 +75,7 @@ function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStat
                     // CloudWatch alarms publish to the data tier's KMS-encrypted SNS topic as the service itself.
                     Sid: "AllowCloudWatchAlarmsToPublishToEncryptedTopics",
                     Effect: "Allow",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Principal: { Service: servicePrincipal("cloudwatch", ctx.partition) },
                     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                     Resource: "*",
                     Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },

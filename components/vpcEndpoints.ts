@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InterfaceEndpointService } from "../config/keys/network";
 import { tcp, type NetworkFlow } from "./flows";
+import { interfaceEndpointServiceName, s3GatewayServiceName } from "./partitions";
 
 /**
  * The flows the interface endpoints serve: nodes and pods call ECR, STS and CloudWatch Logs through them
@@ -22,7 +23,7 @@ export function vpcEndpointFlows(interfaceServices: readonly InterfaceEndpointSe
 export interface VpcEndpointsArgs {
     /** The VPC. */
     vpcId: pulumi.Input<string>;
-    /** Region, for service names (`com.amazonaws.<region>.<service>`). */
+    /** Region, for service names (`com.amazonaws.<region>.<service>`, `cn.com.amazonaws.` for some in China). */
     region: string;
     /** Route tables that get the S3 gateway route (the private ones). */
     privateRouteTableIds: pulumi.Input<string>[];
@@ -45,7 +46,7 @@ export class VpcEndpoints extends pulumi.ComponentResource {
             `${name}-s3`,
             {
                 vpcId: args.vpcId,
-                serviceName: `com.amazonaws.${args.region}.s3`,
+                serviceName: s3GatewayServiceName(args.region),
                 vpcEndpointType: "Gateway",
                 routeTableIds: args.privateRouteTableIds,
                 tags: { Name: `${args.namePrefix}-s3` },
@@ -69,7 +70,7 @@ export class VpcEndpoints extends pulumi.ComponentResource {
                     `${name}-${service.replace(".", "-")}`,
                     {
                         vpcId: args.vpcId,
-                        serviceName: `com.amazonaws.${args.region}.${service}`,
+                        serviceName: interfaceEndpointServiceName(service, args.region),
                         vpcEndpointType: "Interface",
                         privateDnsEnabled: true,
                         subnetIds: args.privateSubnetIds,

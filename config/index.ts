@@ -28,6 +28,8 @@ import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
 import { UNKNOWN_CONFIG_TEXT, UnknownConfigValue, type UncheckedConfig } from "./unknown";
 import { checkPreviewAccess } from "./rules/preview";
+import { checkArnPartitions } from "./rules/partition";
+import { partitionOf, type Partition } from "../components/partitions";
 
 export { PROJECT } from "./schema";
 export type { ConfigProblem } from "./fields";
@@ -98,8 +100,8 @@ export interface PlatformConfig extends DataSections, EdgeSections, AddonSection
     readonly isProd: boolean;
     /** AWS region of the stack (`aws:region`). */
     readonly region: string;
-    /** AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`), for ARNs. */
-    readonly partition: string;
+    /** AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`), for ARNs and service principals. */
+    readonly partition: Partition;
     /** Prefix of physical resource names: `<project>-<stack>`. */
     readonly namePrefix: string;
     /** Tags for every AWS resource: the program's own (environment, project, stack, managed-by) plus config tags. */
@@ -136,13 +138,6 @@ export class ConfigValidationError extends pulumi.RunError {
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-
-function partitionOf(region: string): string {
-    if (region.startsWith("cn-")) {
-        return "aws-cn";
-    }
-    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-}
 
 /** Parses every key, reporting unknown and missing keys and bad values. */
 function parseKeys(raw: RawConfig, problems: ProblemList): Partial<ConfigValues> {
@@ -233,6 +228,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkAccessPrincipals(values, problems);
     checkEksProdRequirements(values, problems);
     checkPreviewAccess(values, problems);
+    checkArnPartitions(values, region, problems);
     checkDataRules(values, region, problems);
     checkDataProdRequirements(values, problems);
     checkAppRules(values, problems);

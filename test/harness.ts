@@ -112,6 +112,21 @@ export function stackConfig(stack: "dev" | "prod"): Record<string, unknown> {
     return readStackFile(stackFilePath(stack));
 }
 
+/** A region of another partition for the checked-in prod stack, with the region its backups replicate to. */
+export const PARTITION_REGIONS = [
+    { partition: "aws-cn", region: "cn-north-1", replicaRegion: "cn-northwest-1" },
+    { partition: "aws-us-gov", region: "us-gov-west-1", replicaRegion: "us-gov-east-1" },
+] as const;
+
+/** prod's config moved to `region` (another partition): its ARNs, zones and replica region with it. */
+export function movedProdConfig(partition: string, region: string, replicaRegion: string): Record<string, unknown> {
+    const text = JSON.stringify(stackConfig("prod"))
+        .replaceAll("arn:aws:", `arn:${partition}:`)
+        .replaceAll("eu-central-1", replicaRegion)
+        .replaceAll("eu-west-1", region);
+    return JSON.parse(text) as Record<string, unknown>;
+}
+
 /** Runs the program with the given config map (keys as in a stack file). */
 export async function planConfig(config: Record<string, unknown>, stack = "test"): Promise<Plan> {
     return new Plan(await runProgram({ stack, config }));

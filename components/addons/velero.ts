@@ -22,6 +22,7 @@ import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
+import { viaService } from "../partitions";
 
 /** Where Velero runs; its role trusts exactly the server's service account. */
 export const VELERO = {
@@ -89,7 +90,7 @@ export function veleroPolicy(t: VeleroTargets): PolicyDocument {
             Effect: "Allow",
             Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
             Resource: t.backupsKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": `s3.${t.region}.amazonaws.com` } },
+            Condition: { StringEquals: { "kms:ViaService": viaService("s3", t.region) } },
         },
         // Describe calls take no resource-level permissions.
         { Sid: "DescribeVolumesAndSnapshots", Effect: "Allow", Action: ["ec2:DescribeVolumes", "ec2:DescribeSnapshots"], Resource: "*" },
@@ -116,14 +117,14 @@ export function veleroPolicy(t: VeleroTargets): PolicyDocument {
             Effect: "Allow",
             Action: "kms:CreateGrant",
             Resource: t.volumeKeyArn,
-            Condition: { Bool: { "kms:GrantIsForAWSResource": true }, StringEquals: { "kms:ViaService": `ec2.${t.region}.amazonaws.com` } },
+            Condition: { Bool: { "kms:GrantIsForAWSResource": true }, StringEquals: { "kms:ViaService": viaService("ec2", t.region) } },
         },
         {
             Sid: "UseTheVolumeKeyThroughEc2",
             Effect: "Allow",
             Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"],
             Resource: t.volumeKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": `ec2.${t.region}.amazonaws.com` } },
+            Condition: { StringEquals: { "kms:ViaService": viaService("ec2", t.region) } },
         },
     );
 }

@@ -18,6 +18,7 @@ import type { IExternalSecret } from "@kubernetes-models/external-secrets/extern
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
 import { EXTERNAL_SECRETS_API_VERSION } from "../addons/externalSecrets";
 import { WorkloadRole } from "../eks/workloadIdentity";
+import { viaService } from "../partitions";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 
 /** Names and timings of the synced master credentials. */
@@ -48,11 +49,6 @@ export interface MasterSecretRef {
     readonly partition: string;
 }
 
-/** The DNS suffix of AWS service endpoints in a partition (`kms:ViaService` names the endpoint). */
-function dnsSuffixOf(partition: string): string {
-    return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
-}
-
 /**
  * The reader's policy: GetSecretValue on the one secret (the operator's Secrets Manager provider makes no
  * other call for an ExternalSecret without `metadataPolicy: Fetch`), and kms:Decrypt on the data key only
@@ -69,7 +65,7 @@ export function masterSecretReadPolicy(ref: MasterSecretRef): PolicyDocument {
             Resource: ref.keyArn,
             Condition: {
                 StringEquals: {
-                    "kms:ViaService": `secretsmanager.${ref.region}.${dnsSuffixOf(ref.partition)}`,
+                    "kms:ViaService": viaService("secretsmanager", ref.region),
                     "kms:EncryptionContext:SecretARN": ref.secretArn,
                 },
             },

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AlarmsConfig } from "../../config";
 import { accountRootArn, policyDocument, type AccountContext, type PolicyDocument } from "../policyDocument";
 import { estimatedMaxConnections } from "./postgresSettings";
+import { servicePrincipal } from "../partitions";
 
 /** Seconds per datapoint of every alarm. */
 export const ALARM_PERIOD_SECONDS = 300;
@@ -179,7 +180,7 @@ export function alarmTopicPolicy(topicArn: string, ctx: AccountContext): PolicyD
         {
             Sid: "CloudWatchAlarmsOfThisAccountPublish",
             Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Principal: { Service: servicePrincipal("cloudwatch", ctx.partition) },
             Action: "sns:Publish",
             Resource: topicArn,
             Condition: {

@@ -9,6 +9,7 @@ import { keyPolicy } from "../keys";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { logDeliveryStatements, replicationRolePolicy } from "./bucketPolicies";
 import { HardenedBucket, type BucketLifecycle } from "./hardenedBucket";
+import { servicePrincipal } from "../partitions";
 
 /** Arguments of {@link BackupReplica}. */
 export interface BackupReplicaArgs {
@@ -111,7 +112,7 @@ export class BackupReplica extends pulumi.ComponentResource {
                 description: `Replicates ${args.namePrefix} backups to ${args.replicaRegion}`,
                 assumeRolePolicy: pulumi
                     .all([args.account, args.sourceBucket.arn])
-                    .apply(([ctx, sourceArn]) => JSON.stringify(serviceTrustPolicy("s3.amazonaws.com", ctx, sourceArn))),
+                    .apply(([ctx, sourceArn]) => JSON.stringify(serviceTrustPolicy(servicePrincipal("s3", ctx.partition), ctx, sourceArn))),
             },
             { parent: this },
         );

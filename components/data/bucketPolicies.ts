@@ -2,6 +2,7 @@
  * Pure policy documents of the data tier's buckets and roles: the TLS-only bucket policy, the log
  * delivery grants of the access-log buckets, the replication role and the RDS Proxy role.
  */
+import { elbLogDeliveryPrincipal, viaService } from "../partitions";
 import { policyDocument, type AccountContext, type PolicyDocument, type PolicyStatement } from "../policyDocument";
 
 /** S3 server access logs are delivered under this prefix of an access-log bucket. */
@@ -9,13 +10,9 @@ export const S3_ACCESS_LOG_PREFIX = "s3/";
 /** Application load balancer access logs go under this prefix of the access-log bucket. */
 export const ALB_ACCESS_LOG_PREFIX = "alb";
 
-/** The service principal that delivers S3 server access logs. */
+/** The service principal that delivers S3 server access logs (the same name in every partition). */
 export const S3_LOG_DELIVERY_SERVICE = "logging.s3.amazonaws.com";
-/**
- * The service principal that delivers ALB access, connection and health-check logs. AWS documents it for
- * regions launched after August 2022 and now for every region (it replaces the per-region ELB account).
- */
-export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
+export { ELB_LOG_DELIVERY_SERVICE } from "../partitions";
 
 /**
  * The statements every bucket policy starts with: deny any request that is not over TLS, or over a TLS
@@ -77,13 +74,17 @@ export function logDeliveryStatements(logBucketArn: string, ctx: AccountContext,
         });
     }
     if (sources.albLogs) {
+        // Exactly AWS's statement (ELB User Guide, "Enable access logs for your Application Load Balancer",
+        // step 2): the regional ELB account in regions opened before August 2022, the log delivery service in
+        // newer ones, and no condition: AWS documents none for ELB log delivery, and one the delivery request
+        // does not carry (aws:SourceAccount from the ELB account) would silently drop every log. The
+        // account's own prefix in the resource is what limits it to this account's load balancers.
         statements.push({
             Sid: "AllowElbAccessLogDelivery",
             Effect: "Allow",
-            Principal: { Service: ELB_LOG_DELIVERY_SERVICE },
+            Principal: elbLogDeliveryPrincipal(ctx.region),
             Action: "s3:PutObject",
             Resource: `${logBucketArn}/${ALB_ACCESS_LOG_PREFIX}/AWSLogs/${ctx.accountId}/*`,
-            Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
         });
     }
     return statements;
@@ -144,7 +145,7 @@ export function replicationRolePolicy(p: ReplicationPeers): PolicyDocument {
             Action: "kms:Decrypt",
             Resource: p.sourceKeyArn,
             Condition: {
-                StringEquals: { "kms:ViaService": `s3.${p.sourceRegion}.amazonaws.com` },
+                StringEquals: { "kms:ViaService": viaService("s3", p.sourceRegion) },
                 StringLike: context(p.sourceBucketArn),
             },
         },
@@ -154,7 +155,7 @@ export function replicationRolePolicy(p: ReplicationPeers): PolicyDocument {
             Action: ["kms:Encrypt", "kms:GenerateDataKey"],
             Resource: p.replicaKeyArn,
             Condition: {
-                StringEquals: { "kms:ViaService": `s3.${p.replicaRegion}.amazonaws.com` },
+                StringEquals: { "kms:ViaService": viaService("s3", p.replicaRegion) },
                 StringLike: context(p.replicaBucketArn),
             },
         },
@@ -178,7 +179,7 @@ export function proxySecretPolicy(secretArn: string, keyArn: string, region: str
             Effect: "Allow",
             Action: "kms:Decrypt",
             Resource: keyArn,
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+            Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", region) } },
         },
     );
 }

@@ -10,6 +10,7 @@ import { proxySecretPolicy } from "./bucketPolicies";
 import { POSTGRES_PORT } from "./postgres";
 import { tcp, type NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
+import { servicePrincipal } from "../partitions";
 
 /** Connection-pool settings of the proxy. */
 export const PROXY_POOL = {
@@ -109,7 +110,7 @@ export class DatabaseProxy extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: `RDS Proxy ${args.proxyName}: reads the master secret`,
-                assumeRolePolicy: account.apply((ctx) => JSON.stringify(serviceTrustPolicy("rds.amazonaws.com", ctx))),
+                assumeRolePolicy: account.apply((ctx) => JSON.stringify(serviceTrustPolicy(servicePrincipal("rds", ctx.partition), ctx))),
             },
             child,
         );

@@ -10,6 +10,7 @@ import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { POSTGRES_LOG_EXPORTS, postgresFamily, postgresLogGroupNames, postgresParameters } from "./postgresSettings";
 import { tcp, type NetworkFlow } from "../flows";
 import { ServiceSecurityGroup } from "./serviceSecurityGroup";
+import { servicePrincipal } from "../partitions";
 
 /** PostgreSQL's port. */
 export const POSTGRES_PORT = 5432;
@@ -104,7 +105,9 @@ export class Postgres extends pulumi.ComponentResource {
             `${name}-monitoring-role`,
             {
                 description: `Enhanced monitoring of ${args.identifier}`,
-                assumeRolePolicy: pulumi.output(args.account).apply((ctx) => JSON.stringify(serviceTrustPolicy("monitoring.rds.amazonaws.com", ctx))),
+                assumeRolePolicy: pulumi
+                    .output(args.account)
+                    .apply((ctx) => JSON.stringify(serviceTrustPolicy(servicePrincipal("monitoring.rds", ctx.partition), ctx))),
             },
             child,
         );

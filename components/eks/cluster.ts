@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 import { STS_AUDIENCE } from "./workloadIdentity";
+import { servicePrincipal } from "../partitions";
 
 /** Every control plane log type; the audit log is the one incident response needs most. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -32,9 +33,9 @@ export function principalSlug(arn: string): string {
     return `${type}-${path[path.length - 1]}`.replace(/[^A-Za-z0-9-]/g, "-");
 }
 
-/** Trust policy of the cluster role: only the EKS service assumes it. */
-export function clusterTrustPolicy(): PolicyDocument {
-    return policyDocument({ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: "sts:AssumeRole" });
+/** Trust policy of the cluster role: only the EKS service (of the stack's partition) assumes it. */
+export function clusterTrustPolicy(partition: string): PolicyDocument {
+    return policyDocument({ Effect: "Allow", Principal: { Service: servicePrincipal("eks", partition) }, Action: "sts:AssumeRole" });
 }
 
 /** Arguments of {@link EksCluster}. */
@@ -92,7 +93,7 @@ export class EksCluster extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: `EKS control plane of ${args.clusterName}`,
-                assumeRolePolicy: JSON.stringify(clusterTrustPolicy()),
+                assumeRolePolicy: JSON.stringify(clusterTrustPolicy(args.partition)),
                 tags: { Name: `${args.clusterName}-cluster` },
             },
             child,

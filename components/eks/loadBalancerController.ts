@@ -19,11 +19,29 @@ import type { PolicyDocument } from "../policyDocument";
 // (commit 11eb202c97e4; sha256 16f232c9d9f79366...), the policy for this chart's controller version, via
 // ../shared/charts/aws-load-balancer-controller/iam_policy.json. Replace it whole when the chart is bumped.
 import upstreamPolicy from "../policies/aws-load-balancer-controller.json";
+// The same release's partition variants, verbatim: docs/install/iam_policy_cn.json (sha256 b1ac7c18...) and
+// docs/install/iam_policy_us-gov.json (sha256 eff0caf0...) at v3.5.0. They differ from the commercial
+// policy only in the ARN partition and in the order of two statements.
+import upstreamPolicyCn from "../policies/aws-load-balancer-controller-cn.json";
+import upstreamPolicyUsGov from "../policies/aws-load-balancer-controller-us-gov.json";
+import { partitionOf, type Partition } from "../partitions";
 import { PlatformNamespace } from "../platformNamespace";
 import { WorkloadRole } from "./workloadIdentity";
 
-/** The controller's IAM policy (upstream, unmodified). */
+/** The controller's IAM policy for the commercial partition (upstream, unmodified). */
 export const LOAD_BALANCER_CONTROLLER_POLICY = upstreamPolicy as PolicyDocument;
+
+/** The controller's upstream IAM policy for a partition (ARNs in `arn:aws-cn:` and `arn:aws-us-gov:` there). */
+export function loadBalancerControllerPolicy(partition: Partition): PolicyDocument {
+    switch (partition) {
+        case "aws-cn":
+            return upstreamPolicyCn as PolicyDocument;
+        case "aws-us-gov":
+            return upstreamPolicyUsGov as PolicyDocument;
+        default:
+            return LOAD_BALANCER_CONTROLLER_POLICY;
+    }
+}
 
 /** Where the controller runs; its role trusts exactly this service account. */
 export const LOAD_BALANCER_CONTROLLER = {
@@ -130,7 +148,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                 serviceAccount: LOAD_BALANCER_CONTROLLER.serviceAccount,
                 purpose: "AWS Load Balancer Controller",
                 namePrefix: args.namePrefix,
-                policy: LOAD_BALANCER_CONTROLLER_POLICY,
+                policy: loadBalancerControllerPolicy(partitionOf(args.region)),
             },
             { parent: this },
         );

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, type NodeGroupConfig } from "../../config/keys/nodeGroups";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
+import { servicePrincipal } from "../partitions";
 
 /**
  * What the node role gets: joining the cluster and pulling images. The VPC CNI's EC2 permissions are
@@ -24,9 +25,9 @@ const defaults = {
     maxUnavailable: 1,
 };
 
-/** Trust policy of the node role: only EC2 instances assume it. */
-export function nodeTrustPolicy(): PolicyDocument {
-    return policyDocument({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
+/** Trust policy of the node role: only EC2 instances (of the stack's partition) assume it. */
+export function nodeTrustPolicy(partition: string): PolicyDocument {
+    return policyDocument({ Effect: "Allow", Principal: { Service: servicePrincipal("ec2", partition) }, Action: "sts:AssumeRole" });
 }
 
 /** What {@link nodeLaunchTemplateArgs} needs besides the group. */
@@ -106,7 +107,11 @@ export class NodeGroups extends pulumi.ComponentResource {
         super("platform:eks:NodeGroups", name, {}, opts);
         this.role = new aws.iam.Role(
             `${name}-role`,
-            { description: `EKS nodes of ${args.namePrefix}`, assumeRolePolicy: JSON.stringify(nodeTrustPolicy()), tags: { Name: `${args.namePrefix}-node` } },
+            {
+                description: `EKS nodes of ${args.namePrefix}`,
+                assumeRolePolicy: JSON.stringify(nodeTrustPolicy(args.partition)),
+                tags: { Name: `${args.namePrefix}-node` },
+            },
             { parent: this },
         );
         const attachments = NODE_ROLE_POLICIES.map(

@@ -7,7 +7,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 
-/** The audience EKS projects into service-account tokens meant for STS. */
+/**
+ * The audience EKS projects into service-account tokens meant for STS. The same in every partition: the
+ * pod identity webhook's default audience, which is not the STS endpoint name (in aws-cn an OIDC provider
+ * or trust policy with `sts.amazonaws.com.cn` fails with "Incorrect token audience"; eksctl-io/eksctl#1910,
+ * terraform-aws-modules/terraform-aws-eks#1704).
+ */
 export const STS_AUDIENCE = "sts.amazonaws.com";
 
 /** The only names the trust policy accepts: Kubernetes DNS labels, so no `*` or `?` can widen the match. */

@@ -16,7 +16,7 @@ export const REGION_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 export const backupKeys = {
     "backups.replicaRegion": text<string>({
         description:
-            "Region of the cross-region replica of the backup bucket (its own bucket, KMS key and access-log bucket there). Empty: no replication. prod requires a region other than aws:region.",
+            "Region of the cross-region replica of the backup bucket (its own bucket, KMS key and access-log bucket there). Empty: no replication. prod requires a region other than aws:region; it must be in the same partition (S3 replication does not cross partitions).",
         default: "",
         check: (value) =>
             value === "" || REGION_NAME.test(value) ? undefined : 'is not an AWS region name; expected a name such as "eu-central-1", or "" for no replica',

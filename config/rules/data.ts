@@ -2,6 +2,7 @@
  * Cross-key rules of the data tier (database, cache, backups), checked after every key has parsed on
  * its own.
  */
+import { partitionOf } from "../../components/partitions";
 import { show } from "../fields";
 import type { ConfigValues } from "../schema";
 import type { ProblemList } from "../rules";
@@ -65,6 +66,12 @@ export function checkDataRules(values: ConfigValues, region: string, problems: P
         problems.add(
             "backups.replicaRegion",
             `${show(replicaRegion)} is the stack's own aws:region; expected a different region, so that the replica survives the loss of ${region}`,
+        );
+    } else if (replicaRegion !== "" && partitionOf(replicaRegion) !== partitionOf(region)) {
+        // S3 replicates within a partition only, and one IAM role cannot act in two partitions.
+        problems.add(
+            "backups.replicaRegion",
+            `${show(replicaRegion)} is in the ${partitionOf(replicaRegion)} partition, but aws:region ${show(region)} is in ${partitionOf(region)}; expected a region of the ${partitionOf(region)} partition (S3 replication does not cross partitions)`,
         );
     }
 }

@@ -153,6 +153,11 @@ describe("stack configuration: data tier", () => {
                 'platform:backups.replicaRegion: "eu-west-1" is the stack\'s own aws:region; expected a different region, so that the replica survives the loss of eu-west-1',
             ],
             [
+                "a replica region in another partition",
+                { "platform:backups.replicaRegion": "cn-north-1" },
+                'platform:backups.replicaRegion: "cn-north-1" is in the aws-cn partition, but aws:region "eu-west-1" is in aws; expected a region of the aws partition (S3 replication does not cross partitions)',
+            ],
+            [
                 "a replica region that is not a region",
                 { "platform:backups.replicaRegion": "frankfurt" },
                 'platform:backups.replicaRegion: "frankfurt" is not an AWS region name; expected a name such as "eu-central-1", or "" for no replica',

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { dnsSuffix, partitionOf } from "../../components/partitions";
 
 /** The account every offline run pretends to deploy into. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -80,8 +81,11 @@ export interface MockContext {
 type Inputs = Record<string, unknown>;
 type StateFn = (name: string, inputs: Inputs, ctx: MockContext, id: string) => Inputs;
 
+/** The DNS suffix of endpoints in the context's partition (`amazonaws.com.cn` in China). */
+const endpointSuffix = (ctx: MockContext) => dnsSuffix(partitionOf(ctx.region));
+
 const arn = (ctx: MockContext, service: string, resource: string, global = false) =>
-    `arn:aws:${service}:${global ? "" : ctx.region}:${MOCK_ACCOUNT_ID}:${resource}`;
+    `arn:${partitionOf(ctx.region)}:${service}:${global ? "" : ctx.region}:${MOCK_ACCOUNT_ID}:${resource}`;
 
 /** Extra output state by type, on top of the inputs (which the provider echoes back). */
 const STATE: Record<string, StateFn> = {
@@ -128,9 +132,9 @@ const STATE: Record<string, StateFn> = {
             name,
             arn: arn(ctx, "eks", `cluster/${name}`),
             clusterId: uuid(name),
-            endpoint: `https://${hex(name, 32).toUpperCase()}.gr7.${ctx.region}.eks.amazonaws.com`,
+            endpoint: `https://${hex(name, 32).toUpperCase()}.gr7.${ctx.region}.eks.${endpointSuffix(ctx)}`,
             certificateAuthority: { data: Buffer.from(`-----BEGIN CERTIFICATE-----\nMOCK${hex(name, 40)}\n-----END CERTIFICATE-----\n`).toString("base64") },
-            identities: [{ oidcs: [{ issuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${hex(name + "oidc", 32).toUpperCase()}` }] }],
+            identities: [{ oidcs: [{ issuer: `https://oidc.eks.${ctx.region}.${endpointSuffix(ctx)}/id/${hex(name + "oidc", 32).toUpperCase()}` }] }],
             vpcConfig: { ...vpcConfig, clusterSecurityGroupId: `sg-${hex(name + "cluster", 17)}`, vpcId: `vpc-${hex(name + "vpc", 17)}` },
             platformVersion: "eks.1",
             status: "ACTIVE",
@@ -156,7 +160,7 @@ const STATE: Record<string, StateFn> = {
     // Data tier: RDS, ElastiCache, S3, SNS, CloudWatch alarms, random passwords.
     "aws:rds/instance:Instance": (n, i, ctx) => {
         const identifier = String(i.identifier ?? autoName(n));
-        const address = `${identifier}.c${hex(`${MOCK_ACCOUNT_ID}${ctx.region}`, 11)}.${ctx.region}.rds.amazonaws.com`;
+        const address = `${identifier}.c${hex(`${MOCK_ACCOUNT_ID}${ctx.region}`, 11)}.${ctx.region}.rds.${endpointSuffix(ctx)}`;
         const port = Number(i.port ?? 5432);
         return {
             identifier,
@@ -193,7 +197,7 @@ const STATE: Record<string, StateFn> = {
         return {
             name,
             arn: arn(ctx, "rds", `db-proxy:prx-${hex(name, 17)}`),
-            endpoint: `${name}.proxy-c${hex(`${MOCK_ACCOUNT_ID}${ctx.region}`, 11)}.${ctx.region}.rds.amazonaws.com`,
+            endpoint: `${name}.proxy-c${hex(`${MOCK_ACCOUNT_ID}${ctx.region}`, 11)}.${ctx.region}.rds.${endpointSuffix(ctx)}`,
         };
     },
     "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (n, i, ctx) => ({
@@ -203,7 +207,7 @@ const STATE: Record<string, StateFn> = {
     "aws:rds/proxyTarget:ProxyTarget": (_n, i) => ({ type: "RDS_INSTANCE", port: 5432, rdsResourceId: String(i.dbInstanceIdentifier) }),
     "aws:elasticache/replicationGroup:ReplicationGroup": (n, i, ctx) => {
         const id = String(i.replicationGroupId ?? autoName(n));
-        const suffix = `${id}.${hex(`${MOCK_ACCOUNT_ID}${id}`, 6)}.${regionShortName(ctx.region)}.cache.amazonaws.com`;
+        const suffix = `${id}.${hex(`${MOCK_ACCOUNT_ID}${id}`, 6)}.${regionShortName(ctx.region)}.cache.${endpointSuffix(ctx)}`;
         const nodes = Number(i.numCacheClusters ?? 1);
         return {
             arn: arn(ctx, "elasticache", `replicationgroup:${id}`),
@@ -226,10 +230,10 @@ const STATE: Record<string, StateFn> = {
         const bucket = String(i.bucket ?? autoName(n));
         return {
             bucket,
-            arn: `arn:aws:s3:::${bucket}`,
+            arn: `arn:${partitionOf(ctx.region)}:s3:::${bucket}`,
             region: ctx.region,
-            bucketDomainName: `${bucket}.s3.amazonaws.com`,
-            bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
+            bucketDomainName: `${bucket}.s3.${endpointSuffix(ctx)}`,
+            bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.${endpointSuffix(ctx)}`,
         };
     },
     "aws:sns/topic:Topic": (n, i, ctx) => {
@@ -319,9 +323,17 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         }
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: MOCK_ACCOUNT_ID };
-            case "aws:index/getPartition:getPartition":
-                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+                return {
+                    accountId: MOCK_ACCOUNT_ID,
+                    arn: `arn:${partitionOf(this.ctx.region)}:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
+                    userId: "AIDAOFFLINEPLAN",
+                    id: MOCK_ACCOUNT_ID,
+                };
+            case "aws:index/getPartition:getPartition": {
+                const partition = partitionOf(this.ctx.region);
+                const dns = dnsSuffix(partition);
+                return { partition, dnsSuffix: dns, reverseDnsPrefix: dns.split(".").reverse().join("."), id: partition };
+            }
             case "aws:index/getRegion:getRegion":
                 return { name: this.ctx.region, region: this.ctx.region, id: this.ctx.region };
             default:

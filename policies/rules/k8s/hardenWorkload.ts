@@ -5,8 +5,8 @@ import type { PlatformRule } from "../../lib/rule";
 import { K8S } from "../../lib/types";
 import { asNumber, asString, asStrings, at, describe, peek, prop, records, UNKNOWN } from "../../lib/values";
 
-/** ECR (private, any account and region) and ECR Public. */
-const DEFAULT_REGISTRIES = ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws"];
+/** ECR (private, any account and region, China included: its endpoints end in .amazonaws.com.cn) and ECR Public. */
+const DEFAULT_REGISTRIES = ["*.dkr.ecr.*.amazonaws.com", "*.dkr.ecr.*.amazonaws.com.cn", "public.ecr.aws"];
 const SECCOMP_TYPES = ["RuntimeDefault", "Localhost"];
 
 interface Settings {

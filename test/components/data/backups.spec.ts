@@ -130,15 +130,26 @@ describe("data tier: S3 backup bucket", () => {
                 Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": [backups.outputs.arn] } },
             },
             {
+                // eu-west-1 opened before August 2022: AWS's statement names the region's ELB account, with no condition.
                 Sid: "AllowElbAccessLogDelivery",
                 Effect: "Allow",
-                Principal: { Service: ELB_LOG_DELIVERY_SERVICE },
+                Principal: { AWS: "arn:aws:iam::156460612806:root" },
                 Action: "s3:PutObject",
                 Resource: `${String(logs.outputs.arn)}/alb/AWSLogs/123456789012/*`,
-                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
             },
         ]);
         expect(logs.inputs.tags).to.include({ purpose: "access-logs" });
+    });
+
+    it("in a region opened since August 2022 the ELB log delivery service writes the load balancer logs, with no condition", () => {
+        const [elb] = logDeliveryStatements("arn:aws:s3:::logs", { ...ctx, region: "eu-south-2" }, { sourceBucketArns: [], albLogs: true });
+        expect(elb).to.deep.equal({
+            Sid: "AllowElbAccessLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: ELB_LOG_DELIVERY_SERVICE },
+            Action: "s3:PutObject",
+            Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*",
+        });
     });
 
     it("the backup bucket and its replica log to the access-log bucket of their own region; the backup bucket grants nobody", () => {
@@ -157,10 +168,9 @@ describe("data tier: S3 backup bucket", () => {
             const targetPolicy = settingsOf(prod, S3.policy, target)[0];
             expect(prod.dependsOn(logging, targetPolicy)).to.equal(true);
             const grant = policyOf(targetPolicy.inputs.policy).Statement.filter((st) => st.Effect === "Allow");
-            expect(grant.map((st) => [st.Principal, (st.Condition as Record<string, Record<string, unknown>>).ArnLike?.["aws:SourceArn"]])).to.deep.include([
-                { Service: S3_LOG_DELIVERY_SERVICE },
-                [bucket.outputs.arn],
-            ]);
+            expect(
+                grant.map((st) => [st.Principal, (st.Condition as Record<string, Record<string, unknown>> | undefined)?.ArnLike?.["aws:SourceArn"]]),
+            ).to.deep.include([{ Service: S3_LOG_DELIVERY_SERVICE }, [bucket.outputs.arn]]);
             if (region === "eu-central-1") {
                 // No load balancer logs in the replica region: S3 log delivery is the only writer.
                 expect(grant).to.have.length(1);

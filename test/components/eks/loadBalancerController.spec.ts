@@ -2,7 +2,13 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { LOAD_BALANCER_CONTROLLER, LOAD_BALANCER_CONTROLLER_POLICY, loadBalancerControllerValues } from "../../../components/eks/loadBalancerController";
+import { createHash } from "node:crypto";
+import {
+    LOAD_BALANCER_CONTROLLER,
+    LOAD_BALANCER_CONTROLLER_POLICY,
+    loadBalancerControllerPolicy,
+    loadBalancerControllerValues,
+} from "../../../components/eks/loadBalancerController";
 import { CHARTS } from "../../../versions";
 import { policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
 import { clusterOf, inlineStatements, roleByArn, sharedFile } from "./helpers";
@@ -168,6 +174,24 @@ describe("AWS Load Balancer Controller", () => {
     it("builds its values from the cluster's facts alone", () => {
         const values = loadBalancerControllerValues({ clusterName: "c", region: "r", vpcId: "v", roleArn: "arn:role", tags: { a: "b" } });
         expect(values).to.deep.include({ clusterName: "c", region: "r", vpcId: "v", keepTLSSecret: true, defaultTargetType: "ip", defaultTags: { a: "b" } });
+    });
+
+    it("in aws-cn and aws-us-gov the role gets upstream's policy for that partition: the same statements with the partition's ARNs", () => {
+        const sha = (file: string) =>
+            createHash("sha256")
+                .update(fs.readFileSync(path.join(path.dirname(POLICY_COPY), file)))
+                .digest("hex");
+        // The verbatim files of the pinned release (docs/install/iam_policy_cn.json, iam_policy_us-gov.json at v3.5.0).
+        expect(sha("aws-load-balancer-controller-cn.json")).to.equal("b1ac7c188d27a2cdb3095c7efd8376cd21705fe75d6ce91715558a85987b25bc");
+        expect(sha("aws-load-balancer-controller-us-gov.json")).to.equal("eff0caf0b8f205e63e09ee1ea37a90fba6a87a417ac40fc83da50b204a55f372");
+        const statements = (partition: "aws" | "aws-cn" | "aws-us-gov") =>
+            loadBalancerControllerPolicy(partition)
+                .Statement.map((st) => JSON.stringify(st).replaceAll(`arn:${partition}:`, "arn:PARTITION:"))
+                .sort();
+        expect(statements("aws-cn")).to.deep.equal(statements("aws"));
+        expect(statements("aws-us-gov")).to.deep.equal(statements("aws"));
+        expect(JSON.stringify(loadBalancerControllerPolicy("aws-cn"))).to.not.include("arn:aws:");
+        expect(JSON.stringify(loadBalancerControllerPolicy("aws-us-gov"))).to.not.include("arn:aws:");
     });
 
     describe("against the upstream chart in ../shared", () => {

@@ -64,11 +64,13 @@ describe("policy platform-k8s-workload-hardening (K-03, K-07, K-08, K-10 to K-14
     it("fails moving tags and registries outside the allowlist, and accepts digests and ECR Public", async () => {
         expect(await run(withContainer("image", "nginx"))).to.deep.equal([
             `${d} runs the moving tag latest (no tag) of nginx in container "app". Pin a version tag (or a digest).`,
-            `${d} pulls container "app" from docker.io, which is not an allowed registry (*.dkr.ecr.*.amazonaws.com, public.ecr.aws). Mirror the image to ECR.`,
+            `${d} pulls container "app" from docker.io, which is not an allowed registry (*.dkr.ecr.*.amazonaws.com, *.dkr.ecr.*.amazonaws.com.cn, public.ecr.aws). Mirror the image to ECR.`,
         ]);
         expect(await run(withContainer("image", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:latest"))).to.have.length(1);
         expect(await run(withContainer("image", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:abc"))).to.deep.equal([]);
         expect(await run(withContainer("image", "public.ecr.aws/nginx/nginx:1.27"))).to.deep.equal([]);
+        // ECR in the China regions (aws-cn), which the config accepts.
+        expect(await run(withContainer("image", "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app@sha256:abc"))).to.deep.equal([]);
         expect(await run(withContainer("image", Unknown.instance))).to.deep.equal([]);
         expect(parseImage("localhost:5000/app")).to.deep.equal({ registry: "localhost:5000", tag: undefined, digest: false });
     });
