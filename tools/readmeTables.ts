@@ -8,9 +8,13 @@ import type { Field } from "../config/fields";
 import { rules } from "../policies/rules";
 import { readStackFile, stackFilePath } from "./offline/stackConfig";
 
+/** A stack file's value in the README table; a `secure:` value (ciphertext, or the offline stand-in) is shown only as set. */
 function cell(value: unknown): string {
     if (value === undefined) {
         return "";
+    }
+    if (value !== null && typeof value === "object" && "secure" in value) {
+        return "secret (set with `pulumi config set --secret`)";
     }
     const text = typeof value === "string" ? value : JSON.stringify(value);
     return "`" + text.replace(/\|/g, "\\|") + "`";

@@ -68,7 +68,10 @@ describe("stack configuration: secure: values the offline tools cannot decrypt",
     });
 
     it("an unknown routing key counts as set: prod's rule that alerts reach someone holds", () => {
-        const config = resolveConfig({ stack: "prod", values: { ...raw("prod"), "platform:alerting.pagerDutyRoutingKey": UNKNOWN_CONFIG_TEXT } });
+        const config = resolveConfig({
+            stack: "prod",
+            values: { ...raw("prod"), "platform:alerting.pagerDutyRoutingKey": UNKNOWN_CONFIG_TEXT, "platform:alerting.slackWebhookUrl": "" },
+        });
         expect(config.unchecked.map((u) => u.key)).to.deep.equal(["platform:alerting.pagerDutyRoutingKey"]);
     });
 

@@ -237,7 +237,7 @@ describe("kube-prometheus-stack (monitoring)", () => {
 
     it("prod pages through PagerDuty with the routing key read from the mounted Secret, never from the values", async () => {
         // The key set explicitly: the checked-in file may hold it encrypted (then it is unknown offline).
-        const paging = await planWith("prod", { "platform:alerting.pagerDutyRoutingKey": PROD_ROUTING_KEY });
+        const paging = await planWith("prod", { "platform:alerting.pagerDutyRoutingKey": PROD_ROUTING_KEY, "platform:alerting.slackWebhookUrl": "" });
         const values = valuesOf(paging);
         const config = at(values, "alertmanager.config") as { route: Route; receivers: Record<string, unknown>[] };
         // The root receiver takes what no route matches: never PagerDuty.
