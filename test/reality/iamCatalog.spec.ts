@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Secret } from "../../tools/offline/values";
-import { PARTITION_REGIONS, movedProdConfig, planConfig, planWith, sharedPlan, type Plan } from "../harness";
+import { sharedPlan, type Plan } from "../harness";
+import { realityPlans } from "./plans";
 import { IamCatalog, findPolicyDocuments, isConditionOperator } from "./iamCatalog";
 
 const catalog = new IamCatalog();
@@ -25,15 +26,7 @@ async function planProblems(plan: Plan): Promise<{ problems: string[]; documents
 const POLICY_FILES_DIR = path.resolve(__dirname, "..", "..", "components", "policies");
 
 describe("every IAM action and condition key of both plans is in the IAM catalog", () => {
-    const plans: [string, () => Promise<Plan>][] = [
-        ["dev", () => sharedPlan("dev")],
-        ["prod", () => sharedPlan("prod")],
-        ["prod with read replicas and an RDS Proxy", () => planWith("prod", { "platform:database.readReplicas": 1, "platform:database.proxy": true })],
-        ...PARTITION_REGIONS.map(({ partition, region, replicaRegion }): [string, () => Promise<Plan>] => [
-            `prod in ${region} (${partition})`,
-            () => planConfig(movedProdConfig(partition, region, replicaRegion), "prod"),
-        ]),
-    ];
+    const plans = realityPlans();
     for (const [label, plan] of plans) {
         it(`${label}: no unknown action, condition key or operator in any policy document`, async () => {
             const { problems } = await planProblems(await plan());

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import { sharedFile } from "../components/eks/helpers";
 import { Secret, Unknown } from "../../tools/offline/values";
-import { PARTITION_REGIONS, movedProdConfig, planConfig, planWith, sharedPlan, type Plan } from "../harness";
+import { sharedPlan, type Plan } from "../harness";
+import { realityPlans } from "./plans";
 import { checkInputs, fromDependencies, valueProblems, type ValidatorTable } from "./providerValidators";
 
 /** The validator data, or undefined when ../shared is absent. */
@@ -25,15 +26,7 @@ function violationsOf(plan: Plan, table: ValidatorTable): string[] {
 
 describe("the AWS provider's input validators on both plans", () => {
     const table = validatorTable();
-    const plans: [string, () => Promise<Plan>][] = [
-        ["dev", () => sharedPlan("dev")],
-        ["prod", () => sharedPlan("prod")],
-        ["prod with read replicas and an RDS Proxy", () => planWith("prod", { "platform:database.readReplicas": 1, "platform:database.proxy": true })],
-        ...PARTITION_REGIONS.map(({ partition, region, replicaRegion }): [string, () => Promise<Plan>] => [
-            `prod in ${region} (${partition})`,
-            () => planConfig(movedProdConfig(partition, region, replicaRegion), "prod"),
-        ]),
-    ];
+    const plans = realityPlans();
     for (const [label, plan] of plans) {
         it(`${label}: no literal input is one the provider's Check step would reject`, async function () {
             if (table === undefined) {
