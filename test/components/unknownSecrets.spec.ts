@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { RECEIVER_FILES } from "../../components/addons/monitoring";
+import { RECEIVER_FILES } from "../../components/addons/alertmanagerConfig";
 import { UNKNOWN_CONFIG_TEXT } from "../../config/unknown";
 import { runProgram } from "../../tools/offline/runtime";
 import { Secret, Unknown } from "../../tools/offline/values";
