@@ -14,6 +14,7 @@
 import * as fs from "node:fs";
 import * as YAML from "yaml";
 import { PROJECT } from "../config/schema";
+import { policyConfigPath, readPolicyConfig } from "./offline/policyRunner";
 import { readStackFile, stackFilePath } from "./offline/stackConfig";
 
 /** What the operator provides (the source stack's outputs and the chosen regions). */
@@ -60,9 +61,15 @@ export function recoveryStackConfig(source: Record<string, unknown>, opts: Recov
     const dropped: { key: string; why: string }[] = [];
     for (const [name, value] of Object.entries(source)) {
         if (value !== null && typeof value === "object" && "secure" in value) {
-            dropped.push({ key: name, why: `encrypted by the secrets provider of ${opts.from}: set it again with pulumi config set --secret ${name} <value> --stack ${opts.to}` });
+            dropped.push({
+                key: name,
+                why: `encrypted by the secrets provider of ${opts.from}: set it again with pulumi config set --secret ${name} <value> --stack ${opts.to}`,
+            });
         } else if (name.startsWith(key("preview."))) {
-            dropped.push({ key: name, why: `names the state and secrets key of ${opts.from}: set the recovery stack's own when it takes pull-request previews` });
+            dropped.push({
+                key: name,
+                why: `names the state and secrets key of ${opts.from}: set the recovery stack's own when it takes pull-request previews`,
+            });
         } else if (name.startsWith(key("restore."))) {
             dropped.push({ key: name, why: `${opts.from} was itself restored: the recovery stack restores from ${opts.from}'s replicas instead` });
         } else {
@@ -98,6 +105,20 @@ export function recoveryStackConfig(source: Record<string, unknown>, opts: Recov
         }
     }
     return { config, dropped };
+}
+
+/** The customer-managed-key rule's name in the policy pack. */
+const CUSTOMER_MANAGED_KEY_RULE = "platform-kms-key-customer-managed";
+
+/**
+ * The recovery stack's policy config: the lost stack's, with the replicated backups' key among the
+ * reviewed keys. The restored instance keeps that key (a point-in-time restore cannot change it); it is
+ * a key the lost stack made, with the same reviewed policy, not a key from elsewhere.
+ */
+export function recoveryPolicyConfig(source: Record<string, unknown>, databaseKeyArn: string | undefined): Record<string, unknown> {
+    const rule = (source[CUSTOMER_MANAGED_KEY_RULE] ?? {}) as { allowedKeyArnPatterns?: string[] };
+    const allowed = [...(rule.allowedKeyArnPatterns ?? []), ...(databaseKeyArn === undefined ? [] : [databaseKeyArn])];
+    return { ...source, [CUSTOMER_MANAGED_KEY_RULE]: { ...rule, allowedKeyArnPatterns: allowed } };
 }
 
 const USAGE =
@@ -174,6 +195,12 @@ function main(argv: readonly string[]): number {
     const header = `# ${opts.to}: recovery of ${opts.from} in ${opts.region} (npm run recovery-stack; docs/runbooks/disaster-recovery.md).\n`;
     fs.writeFileSync(target, header + YAML.stringify({ config }));
     console.log(`wrote ${target}`);
+    const policyConfig = policyConfigPath(opts.to);
+    fs.writeFileSync(
+        policyConfig,
+        `${JSON.stringify(recoveryPolicyConfig(readPolicyConfig(opts.from) as Record<string, unknown>, opts.databaseKeyArn), null, 2)}\n`,
+    );
+    console.log(`wrote ${policyConfig} (${opts.from}'s, with the replicated backups' key reviewed)`);
     for (const item of dropped) {
         console.log(`  left out ${item.key}: ${item.why}`);
     }

@@ -38,8 +38,6 @@ export const VELERO_LOCATION = "default";
 /** The read-only backup storage location of a recovery stack: a lost stack's replicated backups. */
 export const VELERO_RECOVERY_LOCATION = "recovery";
 
-
-
 /** The tag Velero puts on every EBS snapshot it takes (and the plugin copies to volumes it restores). */
 export const VELERO_BACKUP_TAG = "velero.io/backup";
 
@@ -359,19 +357,17 @@ export class Velero extends pulumi.ComponentResource {
             { parent: this },
         );
         const namespaces = [...new Set([...args.platformNamespaces, ...args.applicationNamespaces])];
-        const values = pulumi
-            .all([args.bucketName, role.role.arn])
-            .apply(([bucketName, roleArn]) =>
-                veleroValues({
-                    bucketName,
-                    prefix: args.clusterName,
-                    region: args.region,
-                    roleArn,
-                    schedules: args.schedules,
-                    namespaces,
-                    recovery: args.recovery,
-                }),
-            );
+        const values = pulumi.all([args.bucketName, role.role.arn]).apply(([bucketName, roleArn]) =>
+            veleroValues({
+                bucketName,
+                prefix: args.clusterName,
+                region: args.region,
+                roleArn,
+                schedules: args.schedules,
+                namespaces,
+                recovery: args.recovery,
+            }),
+        );
         this.release = helmRelease(
             `${name}-release`,
             { chart: CHARTS.velero, releaseName: VELERO.releaseName, namespace, values, atomic: args.atomic },

@@ -209,8 +209,7 @@ export class DataTier extends pulumi.ComponentResource {
                       child,
                   )
                 : undefined;
-        this.databaseBackupReplica =
-            replication === undefined ? undefined : { replicatedBackupsArn: replication.replication.id, keyArn: replication.key.arn };
+        this.databaseBackupReplica = replication === undefined ? undefined : { replicatedBackupsArn: replication.replication.id, keyArn: replication.key.arn };
 
         this.database =
             postgres === undefined

@@ -79,11 +79,7 @@ export class DatabaseBackupReplication extends pulumi.ComponentResource {
             },
             { ...inReplicaRegion, protect: args.protect },
         );
-        new aws.kms.Alias(
-            `${name}-key-alias`,
-            { name: `alias/${args.namePrefix}-database-backups-replica`, targetKeyId: this.key.keyId },
-            inReplicaRegion,
-        );
+        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}-database-backups-replica`, targetKeyId: this.key.keyId }, inReplicaRegion);
 
         // Made in the destination region (the provider signs the source region's request itself).
         this.replication = new aws.rds.InstanceAutomatedBackupsReplication(

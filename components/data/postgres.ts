@@ -66,7 +66,9 @@ export interface PostgresArgs extends DatabaseConfig {
  * the next `pulumi up` sees no difference. RDS then manages a new master password (a modify after the
  * restore) under the stack's own data key.
  */
-export function instanceOrigin(args: Pick<PostgresArgs, "restore" | "name" | "username" | "allocatedStorageGiB" | "dataKeyArn">): Partial<aws.rds.InstanceArgs> {
+export function instanceOrigin(
+    args: Pick<PostgresArgs, "restore" | "name" | "username" | "allocatedStorageGiB" | "dataKeyArn">,
+): Partial<aws.rds.InstanceArgs> {
     if (args.restore === undefined) {
         return { dbName: args.name, username: args.username, allocatedStorage: args.allocatedStorageGiB, kmsKeyId: args.dataKeyArn };
     }

@@ -9,7 +9,8 @@ import { REGION_NAME } from "./backups";
 /** The ARN of replicated automated backups, as RDS prints it (`aws rds describe-db-instance-automated-backups`). */
 export const AUTOMATED_BACKUPS_ARN = /^arn:(aws|aws-cn|aws-us-gov):rds:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):auto-backup:ab-[a-z0-9]+$/;
 /** The ARN of a KMS key (not an alias: RDS and S3 record the key itself). */
-export const KMS_KEY_ARN = /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):key\/[0-9a-f-]{36}$|^arn:(aws|aws-cn|aws-us-gov):kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):key\/mrk-[0-9a-f]{32}$/;
+export const KMS_KEY_ARN =
+    /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):key\/[0-9a-f-]{36}$|^arn:(aws|aws-cn|aws-us-gov):kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):key\/mrk-[0-9a-f]{32}$/;
 /** A restore time: `latest`, or a UTC instant to the second. */
 export const RESTORE_TIME = /^latest$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /** An S3 bucket name. */
@@ -34,8 +35,7 @@ export const restoreKeys = {
     "restore.sourceRegion": text<string>({
         description: "The region that was lost (the source stack's aws:region); must differ from this stack's aws:region.",
         default: "",
-        check: (value) =>
-            value === "" || REGION_NAME.test(value) ? undefined : 'is not an AWS region name; expected a name such as "eu-west-1"',
+        check: (value) => (value === "" || REGION_NAME.test(value) ? undefined : 'is not an AWS region name; expected a name such as "eu-west-1"'),
     }),
     "restore.databaseAutomatedBackupsArn": text<string>({
         description:
@@ -50,7 +50,8 @@ export const restoreKeys = {
         description:
             "ARN of the KMS key the replicated automated backups are encrypted with (the source stack's output databaseBackupReplicaKeyArn); the restored instance stays encrypted with it, since a point-in-time restore cannot change the key.",
         default: "",
-        check: (value) => (value === "" || KMS_KEY_ARN.test(value) ? undefined : "is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<key id>"),
+        check: (value) =>
+            value === "" || KMS_KEY_ARN.test(value) ? undefined : "is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<key id>",
     }),
     "restore.databaseRestoreTime": text<string>({
         description:
@@ -70,7 +71,8 @@ export const restoreKeys = {
         description:
             "The replicated Velero bucket in this stack's region (the source stack's output backupReplicaBucketName); Velero reads it through a read-only backup storage location named recovery.",
         default: "",
-        check: (value) => (value === "" || BUCKET_NAME.test(value) ? undefined : "is not an S3 bucket name; expected 3 to 63 lowercase letters, digits, dots or hyphens"),
+        check: (value) =>
+            value === "" || BUCKET_NAME.test(value) ? undefined : "is not an S3 bucket name; expected 3 to 63 lowercase letters, digits, dots or hyphens",
     }),
     "restore.veleroPrefix": text<string>({
         description: "Prefix of the source cluster's Velero objects in that bucket: the source stack's cluster name (<project>-<stack>-eks).",
@@ -79,7 +81,8 @@ export const restoreKeys = {
     "restore.veleroKeyArn": text<string>({
         description: "ARN of the KMS key of the replicated Velero bucket (alias/<project>-<stack>-backups-replica in this region).",
         default: "",
-        check: (value) => (value === "" || KMS_KEY_ARN.test(value) ? undefined : "is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<key id>"),
+        check: (value) =>
+            value === "" || KMS_KEY_ARN.test(value) ? undefined : "is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<key id>",
     }),
     "restore.veleroBackup": text<string>({
         description:

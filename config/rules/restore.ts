@@ -94,7 +94,10 @@ function checkVeleroSource(values: ConfigValues, region: string, problems: Probl
     const others = ["restore.veleroPrefix", "restore.veleroKeyArn", "restore.veleroBackup"] as const;
     if (bucket === "") {
         for (const key of others.filter((k) => values[k] !== "")) {
-            problems.add(key, `${show(values[key])} needs platform:restore.veleroBucket, which is empty; expected the replicated Velero bucket there, or "" here`);
+            problems.add(
+                key,
+                `${show(values[key])} needs platform:restore.veleroBucket, which is empty; expected the replicated Velero bucket there, or "" here`,
+            );
         }
         return;
     }
@@ -111,7 +114,10 @@ function checkVeleroSource(values: ConfigValues, region: string, problems: Probl
 export function checkRestore(values: ConfigValues, region: string, problems: ProblemList, now = Date.now()): void {
     if (!values["restore.enabled"]) {
         for (const key of RESTORE_DETAIL_KEYS.filter((k) => values[k] !== "")) {
-            problems.add(key, `${show(values[key])} is set, but platform:restore.enabled is false; expected restore.enabled: true to restore from it, or no ${key}`);
+            problems.add(
+                key,
+                `${show(values[key])} is set, but platform:restore.enabled is false; expected restore.enabled: true to restore from it, or no ${key}`,
+            );
         }
         return;
     }
