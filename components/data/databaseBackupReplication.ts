@@ -10,6 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy } from "../keys";
 import type { AccountContext } from "../policyDocument";
 
+/** The suffix of the EventBridge rule's name, and its section in docs/runbooks/alerts.md. */
+export const BACKUP_REPLICATION_ALERT = "database-backup-replication";
+
 /** Arguments of {@link DatabaseBackupReplication}. */
 export interface DatabaseBackupReplicationArgs {
     /** Prefix of names and aliases. */
@@ -92,7 +95,7 @@ export class DatabaseBackupReplication extends pulumi.ComponentResource {
         const rule = new aws.cloudwatch.EventRule(
             `${name}-events`,
             {
-                name: `${args.namePrefix}-database-backup-replication`,
+                name: `${args.namePrefix}-${BACKUP_REPLICATION_ALERT}`,
                 description: `Backup replication events of ${args.namePrefix}-postgres (stopped, failed): replicated backups may be falling behind`,
                 eventPattern: args.instance.identifier.apply((identifier) => JSON.stringify(replicationEventPattern(identifier))),
             },
