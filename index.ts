@@ -11,6 +11,7 @@ import { MetricsServer } from "./components/addons/metricsServer";
 import { Monitoring } from "./components/addons/monitoring";
 import { PlatformAlerts } from "./components/addons/platformAlerts";
 import { Velero } from "./components/addons/velero";
+import { VeleroRecovery } from "./components/addons/veleroRecovery";
 import { Application, appNamespace } from "./components/apps/application";
 import { DatabaseAdmin } from "./components/apps/databaseAdmin";
 import { DatabaseUser } from "./components/apps/databaseUser";
@@ -118,6 +119,7 @@ const data = new DataTier(
         replicaProvider,
         isProd: config.isProd,
         protect: config.protect,
+        restore: config.restore,
     },
     inAccount,
 );
@@ -214,7 +216,7 @@ const certManager = new CertManager(
 
 // Velero: scheduled backups of the application namespaces and of cert-manager's (the internal CA's key)
 // to the backup bucket, volumes as EBS snapshots.
-new Velero(
+const velero = new Velero(
     "velero",
     {
         clusterName: `${config.namePrefix}-eks`,
@@ -230,6 +232,7 @@ new Velero(
         schedules: config.velero.schedules,
         applicationNamespaces: config.apps.map((app) => appNamespace(app.name)),
         platformNamespaces: [CERT_MANAGER.namespace],
+        recovery: config.restore?.velero,
         podSecurityVersion,
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
@@ -326,6 +329,17 @@ const applications = config.apps.map((app, index) => {
     });
 });
 
+// A recovery stack restores the lost stack's application namespaces once its own applications exist.
+const veleroBackupToRestore = config.restore?.velero?.backupName;
+if (veleroBackupToRestore !== undefined) {
+    new VeleroRecovery("velero-recovery", {
+        backupName: veleroBackupToRestore,
+        applicationNamespaces: config.apps.map((app) => appNamespace(app.name)),
+        provider: eks.kubernetesProvider,
+        after: [velero.release, ...applications],
+    });
+}
+
 /** The VPC id. */
 export const vpcId = network.vpc.id;
 /** Public subnet ids, one per AZ. */
@@ -374,6 +388,12 @@ export const cacheAuthToken = data.cache.authToken;
 export const backupBucketName = data.backupBucket.bucket;
 /** The cross-region replica of the backup bucket; null unless platform:backups.replicaRegion is set. */
 export const backupReplicaBucketName = data.replicaBucket?.bucket ?? null;
+/** ARN of the replica bucket's KMS key in the replica region (restore.veleroKeyArn of a recovery stack); null without a replica. */
+export const backupReplicaKeyArn = data.replicaBucketKey?.arn ?? null;
+/** ARN of the database's replicated automated backups in platform:backups.replicaRegion (restore.databaseAutomatedBackupsArn of a recovery stack); null without replication. */
+export const databaseBackupReplicaArn = data.databaseBackupReplica?.replicatedBackupsArn ?? null;
+/** ARN of the replica region's KMS key of those backups (restore.databaseKeyArn of a recovery stack); null without replication. */
+export const databaseBackupReplicaKeyArn = data.databaseBackupReplica?.keyArn ?? null;
 /** The access-log bucket: ALB access logs go under the prefix `alb`. */
 export const accessLogBucketName = data.accessLogBucket.bucket;
 /** SNS topic of the data tier's alarms. */

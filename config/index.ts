@@ -29,6 +29,8 @@ import { previewSections, type PreviewSections } from "./preview";
 import { UNKNOWN_CONFIG_TEXT, UnknownConfigValue, type UncheckedConfig } from "./unknown";
 import { checkPreviewAccess } from "./rules/preview";
 import { checkArnPartitions } from "./rules/partition";
+import { checkBackupReplication, checkRestore } from "./rules/restore";
+import { restoreSections, type RestoreSections } from "./restore";
 import { partitionOf, type Partition } from "../components/partitions";
 
 export { PROJECT } from "./schema";
@@ -89,7 +91,7 @@ export interface EksConfig {
 }
 
 /** The validated configuration of a stack (the data tier's sections come from {@link DataSections}, the edge's from {@link EdgeSections}). */
-export interface PlatformConfig extends DataSections, EdgeSections, AddonSections, MonitoringSections, AppSections, PreviewSections {
+export interface PlatformConfig extends DataSections, EdgeSections, AddonSections, MonitoringSections, AppSections, PreviewSections, RestoreSections {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name. */
@@ -231,6 +233,8 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkArnPartitions(values, region, problems);
     checkDataRules(values, region, problems);
     checkDataProdRequirements(values, problems);
+    checkBackupReplication(values, region, problems);
+    checkRestore(values, region, problems);
     checkAppRules(values, problems);
     checkAppProdRequirements(values, problems);
     checkMonitoringRules(values, problems);
@@ -285,6 +289,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         ...edgeSections(values),
         ...addonSections(values),
         ...previewSections(values),
+        ...restoreSections(values),
         unchecked: problems.unchecked,
     };
 }

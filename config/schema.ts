@@ -13,6 +13,7 @@ import { eksKeys } from "./keys/eks";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
 import { previewKeys } from "./keys/preview";
+import { restoreKeys } from "./keys/restore";
 import type { Field, FieldValue } from "./fields";
 
 /** The config namespace of the project (the `name` in Pulumi.yaml). */
@@ -32,6 +33,7 @@ export const schema = {
     ...monitoringKeys,
     ...edgeKeys,
     ...addonKeys,
+    ...restoreKeys,
 } satisfies Record<string, Field<unknown>>;
 
 /** A key of {@link schema}. */
