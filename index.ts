@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
 import { CERT_MANAGER, CertManager } from "./components/addons/certManager";
+import { ExternalDns } from "./components/addons/externalDns";
 import { ExternalSecrets } from "./components/addons/externalSecrets";
 import { MetricsServer } from "./components/addons/metricsServer";
 import { Monitoring } from "./components/addons/monitoring";
@@ -211,6 +212,28 @@ const certManager = new CertManager(
     },
     inAccount,
 );
+
+// external-dns: an alias record for every Ingress host in the stack's hosted zone; none without a zone.
+if (config.edge.hostedZoneId !== undefined && config.edge.hostedZoneName !== undefined && config.edge.domain !== undefined) {
+    new ExternalDns(
+        "external-dns",
+        {
+            ...config.externalDns,
+            namePrefix: config.namePrefix,
+            region: config.region,
+            partition: config.partition,
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            hostedZone: { id: config.edge.hostedZoneId, name: config.edge.hostedZoneName },
+            domain: config.edge.domain,
+            podSecurityVersion,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            after: addonsAfter,
+        },
+        inAccount,
+    );
+}
 
 // Velero: scheduled backups of the application namespaces and of cert-manager's (the internal CA's key)
 // to the backup bucket, volumes as EBS snapshots.
