@@ -77,11 +77,11 @@ const policy: StackValidationPolicy = {
     }),
 };
 
-/** DNS-01 (ownership and deletion of DNS records); mandatory in prod, advisory in dev, where sync is allowed. */
+/** HELM-03 (external-dns: ownership and deletion of DNS records); mandatory in prod, advisory in dev, where sync is allowed. */
 export const protectDnsRecords: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["DNS-01"],
+    sources: ["HELM-03"],
     config: {
         prod: { allowSync: false },
         dev: { allowSync: true },

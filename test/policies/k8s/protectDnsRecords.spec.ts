@@ -13,7 +13,7 @@ const run = (props: Record<string, unknown>, config = prod) => messages(protectD
 const SYNC = `${d} runs external-dns with policy "sync", which deletes the records it owns once their Ingress is gone (allowSync is off in this stack). Set values.policy to "upsert-only".`;
 const NO_OWNER = `${d} runs external-dns without a txtOwnerId of its own, so it owns its records as "default" and takes any other such instance's records in the zone for its own. Set values.txtOwnerId to an id unique to the stack and cluster.`;
 
-describe("policy platform-k8s-external-dns-records (DNS-01, mandatory in prod)", () => {
+describe("policy platform-k8s-external-dns-records (HELM-03, mandatory in prod)", () => {
     it("passes the platform's release: upsert-only, an owner id, the TXT registry; create-only and the chart's default policy too", async () => {
         expect(await run(externalDnsRelease)).to.deep.equal([]);
         expect(await run(withValue(externalDnsRelease, "values.policy", "create-only"))).to.deep.equal([]);
