@@ -53,11 +53,7 @@ describe("stack configuration: external-dns", () => {
                 { [OWNER_ID]: "platform,dev" },
                 'platform:externalDns.txtOwnerId: "platform,dev" is not an owner id; expected 1 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit (for example "platform-dev-eks"), or "" for the default <project>-<stack>-eks',
             ],
-            [
-                "an unknown policy",
-                { [POLICY]: "create-only" },
-                'platform:externalDns.policy: "create-only" is not allowed; expected one of: upsert-only, sync',
-            ],
+            ["an unknown policy", { [POLICY]: "create-only" }, 'platform:externalDns.policy: "create-only" is not allowed; expected one of: upsert-only, sync'],
             [
                 "application hosts outside the hosted zone",
                 { "platform:edge.domain": "dev.example.org", "platform:apps": appsOnHost("app.dev.example.org") },

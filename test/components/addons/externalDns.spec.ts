@@ -96,7 +96,9 @@ describe("external-dns", () => {
     it("owns its records with an owner id of its own stack and cluster, upsert-only in prod and sync in dev", () => {
         expect(valuesOf(dev)).to.deep.include({ txtOwnerId: "platform-dev-eks", policy: "sync" });
         expect(valuesOf(prod)).to.deep.include({ txtOwnerId: "platform-prod-eks", policy: "upsert-only" });
-        expect(valuesOf(prod).txtOwnerId, "the owner id is the cluster's name").to.equal(prod.get("aws:eks/cluster:Cluster", "eks-cluster-control-plane").inputs.name);
+        expect(valuesOf(prod).txtOwnerId, "the owner id is the cluster's name").to.equal(
+            prod.get("aws:eks/cluster:Cluster", "eks-cluster-control-plane").inputs.name,
+        );
         expect(resolve("dev", { "platform:externalDns.txtOwnerId": "shared-zone-dev" }).externalDns.txtOwnerId).to.equal("shared-zone-dev");
     });
 
