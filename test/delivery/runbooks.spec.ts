@@ -81,6 +81,7 @@ describe("delivery: runbooks", () => {
             "README.md",
             "alerts.md",
             "destroy-stack.md",
+            "dns.md",
             "first-deploy.md",
             "post-deploy-checks.md",
             "restore-namespace.md",

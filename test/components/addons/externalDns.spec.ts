@@ -1,6 +1,10 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { EXTERNAL_DNS, TXT_PREFIX, externalDnsFlows, externalDnsPolicy, externalDnsValues } from "../../../components/addons/externalDns";
 import { PRIORITY_CLASSES } from "../../../components/priorities";
+import { defaultTxtOwnerId } from "../../../config/keys/externalDns";
+import { REPO_ROOT } from "../../../tools/offline/stackConfig";
 import { stackFlows } from "../../../components/stackFlows";
 import { resolve } from "../../config/resolve";
 import { policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
@@ -204,6 +208,15 @@ describe("external-dns", () => {
             ["external-dns-to-kube-dns-tcp", "tcp", 53],
             ["prometheus-to-external-dns", "tcp", 7979],
         ]);
+    });
+
+    it("the DNS runbook names the TXT records and owner ids the program makes", () => {
+        const runbook = fs.readFileSync(path.join(REPO_ROOT, "docs/runbooks/dns.md"), "utf8");
+        expect(runbook)
+            .to.include(`\`${txtNameOf(TXT_PREFIX, "$HOST", "A")}\``)
+            .and.include(`\`${txtNameOf(TXT_PREFIX, "$HOST", "AAAA")}\``);
+        expect(runbook).to.include(`\`${defaultTxtOwnerId("platform", "<stack>")}\``);
+        expect(fs.readFileSync(path.join(REPO_ROOT, "docs/runbooks/README.md"), "utf8")).to.include("[dns.md](dns.md)");
     });
 
     describe("values against the upstream chart (../shared/charts/external-dns)", () => {
