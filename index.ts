@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
 import { CERT_MANAGER, CertManager } from "./components/addons/certManager";
-import { ExternalDns } from "./components/addons/externalDns";
+import { ExternalDns, publishedZoneOf } from "./components/addons/externalDns";
 import { ExternalSecrets } from "./components/addons/externalSecrets";
 import { MetricsServer } from "./components/addons/metricsServer";
 import { Monitoring } from "./components/addons/monitoring";
@@ -214,18 +214,18 @@ const certManager = new CertManager(
 );
 
 // external-dns: an alias record for every Ingress host in the stack's hosted zone; none without a zone.
-if (config.edge.hostedZoneId !== undefined && config.edge.hostedZoneName !== undefined && config.edge.domain !== undefined) {
+const publishedZone = publishedZoneOf(config.edge);
+if (publishedZone !== undefined) {
     new ExternalDns(
         "external-dns",
         {
             ...config.externalDns,
+            ...publishedZone,
             namePrefix: config.namePrefix,
             region: config.region,
             partition: config.partition,
             oidcProviderArn: eks.oidcProvider.arn,
             issuer: eks.oidcIssuer,
-            hostedZone: { id: config.edge.hostedZoneId, name: config.edge.hostedZoneName },
-            domain: config.edge.domain,
             podSecurityVersion,
             atomic: config.isProd,
             provider: eks.kubernetesProvider,

@@ -27,6 +27,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
+import type { EdgeConfig } from "../../config/edge";
 import type { ExternalDnsPolicy } from "../../config/keys/externalDns";
 import { CHARTS } from "../../versions";
 import { PROMETHEUS_PEER } from "../apps/networkPolicies";
@@ -149,8 +150,26 @@ export function externalDnsPolicy(zone: HostedZone, domain: string, policy: Exte
     );
 }
 
+/** Where a stack's external-dns publishes. */
+export interface PublishedZone {
+    /** The public hosted zone. */
+    readonly hostedZone: HostedZone;
+    /** The stack's domain in it. */
+    readonly domain: string;
+}
+
+/**
+ * The zone and domain external-dns publishes the stack's hosts in, or undefined when the stack has no
+ * hosted zone: then there is no external-dns (index.ts), no role and none of its flows (stackFlows.ts).
+ */
+export function publishedZoneOf(edge: EdgeConfig): PublishedZone | undefined {
+    return edge.hostedZoneId === undefined || edge.hostedZoneName === undefined || edge.domain === undefined
+        ? undefined
+        : { hostedZone: { id: edge.hostedZoneId, name: edge.hostedZoneName }, domain: edge.domain };
+}
+
 /** Arguments of {@link ExternalDns}. */
-export interface ExternalDnsArgs extends AddonInstallArgs {
+export interface ExternalDnsArgs extends AddonInstallArgs, PublishedZone {
     /** Prefix of the role's Name tag (the stack's name prefix). */
     namePrefix: string;
     /** Region of the stack. */
@@ -161,10 +180,6 @@ export interface ExternalDnsArgs extends AddonInstallArgs {
     oidcProviderArn: pulumi.Input<string>;
     /** The cluster's OIDC issuer URL. */
     issuer: pulumi.Input<string>;
-    /** The public hosted zone it writes to. */
-    hostedZone: HostedZone;
-    /** The stack's domain, in the zone: records are published for it and names under it only. */
-    domain: string;
     /** Owner id of its TXT registry (unique to the stack: config/rules/externalDns.ts). */
     txtOwnerId: string;
     /** upsert-only (prod) or sync. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EXTERNAL_DNS, TXT_PREFIX, externalDnsFlows, externalDnsPolicy, externalDnsValues } from "../../../components/addons/externalDns";
+import { EXTERNAL_DNS, TXT_PREFIX, externalDnsFlows, externalDnsPolicy, externalDnsValues, publishedZoneOf } from "../../../components/addons/externalDns";
 import { PRIORITY_CLASSES } from "../../../components/priorities";
 import { defaultTxtOwnerId } from "../../../config/keys/externalDns";
 import { REPO_ROOT } from "../../../tools/offline/stackConfig";
@@ -196,6 +196,8 @@ describe("external-dns", () => {
             "platform:edge.hostedZoneName": undefined,
             "platform:certManager.acmeEmail": undefined,
         });
+        expect(publishedZoneOf(variant.edge)).to.equal(undefined);
+        expect(publishedZoneOf(resolve("prod").edge)).to.deep.equal({ hostedZone: ZONE, domain: "example.com" });
         expect(stackFlows(variant).filter((f) => f.component === "ExternalDns")).to.deep.equal([]);
         expect(stackFlows(resolve("dev")).filter((f) => f.component === "ExternalDns")).to.deep.equal(externalDnsFlows());
     });
