@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
 import { CERT_MANAGER, CertManager } from "./components/addons/certManager";
+import { ExternalDns, publishedZoneOf } from "./components/addons/externalDns";
 import { ExternalSecrets } from "./components/addons/externalSecrets";
 import { MetricsServer } from "./components/addons/metricsServer";
 import { Monitoring } from "./components/addons/monitoring";
@@ -213,6 +214,28 @@ const certManager = new CertManager(
     },
     inAccount,
 );
+
+// external-dns: an alias record for every Ingress host in the stack's hosted zone; none without a zone.
+const publishedZone = publishedZoneOf(config.edge);
+if (publishedZone !== undefined) {
+    new ExternalDns(
+        "external-dns",
+        {
+            ...config.externalDns,
+            ...publishedZone,
+            namePrefix: config.namePrefix,
+            region: config.region,
+            partition: config.partition,
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            podSecurityVersion,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            after: addonsAfter,
+        },
+        inAccount,
+    );
+}
 
 // Velero: scheduled backups of the application namespaces and of cert-manager's (the internal CA's key)
 // to the backup bucket, volumes as EBS snapshots.

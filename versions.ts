@@ -133,6 +133,12 @@ export const CHARTS = {
         version: "2.9.0", // charts-and-addons.md "external-secrets | 2.9.0 (v2.9.0)"
         repository: "https://charts.external-secrets.io", // charts-and-addons.md
     },
+    /** external-dns chart 1.21.1 (app v0.21.0): charts-and-addons.md, ../shared/charts/INDEX.md (tag external-dns-helm-chart-1.21.1). */
+    externalDns: {
+        chart: "external-dns",
+        version: "1.21.1", // charts-and-addons.md "external-dns | 1.21.1 (0.21.0)"
+        repository: "https://kubernetes-sigs.github.io/external-dns", // charts-and-addons.md (trailing slash dropped: the policy pack's allowlist form)
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /**

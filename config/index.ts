@@ -28,6 +28,9 @@ import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
 import { UNKNOWN_CONFIG_TEXT, UnknownConfigValue, type UncheckedConfig } from "./unknown";
 import { checkPreviewAccess } from "./rules/preview";
+import { externalDnsSections, type ExternalDnsSections } from "./externalDns";
+import { checkExternalDnsProdRequirements, checkHostsInZone, checkOwnerIdUnique } from "./rules/externalDns";
+import { readOtherStackFiles, type OtherStackFile } from "./stackFiles";
 import { checkArnPartitions } from "./rules/partition";
 import { checkBackupReplication, checkRestore } from "./rules/restore";
 import { restoreSections, type RestoreSections } from "./restore";
@@ -42,6 +45,8 @@ export type { EdgeConfig, WafConfig } from "./edge";
 export type { PreviewConfig } from "./preview";
 export type { UncheckedConfig } from "./unknown";
 export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
+export type { ExternalDnsConfig, ExternalDnsPolicy } from "./externalDns";
+export type { OtherStackFile } from "./stackFiles";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
 
 /** The raw input of one run: full config keys (`platform:network.cidr`) to their config text. */
@@ -50,6 +55,8 @@ export interface RawConfig {
     readonly stack: string;
     /** Every config value as Pulumi passes it to the program: strings, with lists and maps as JSON. */
     readonly values: Readonly<Record<string, string>>;
+    /** The project's other stack files, for the rules that span stacks (unique owner ids); none when omitted. */
+    readonly otherStacks?: readonly OtherStackFile[];
 }
 
 /** The VPC settings, with the subnet plan resolved. */
@@ -91,7 +98,8 @@ export interface EksConfig {
 }
 
 /** The validated configuration of a stack (the data tier's sections come from {@link DataSections}, the edge's from {@link EdgeSections}). */
-export interface PlatformConfig extends DataSections, EdgeSections, AddonSections, MonitoringSections, AppSections, PreviewSections, RestoreSections {
+export interface PlatformConfig
+    extends DataSections, EdgeSections, AddonSections, ExternalDnsSections, MonitoringSections, AppSections, PreviewSections, RestoreSections {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name. */
@@ -243,6 +251,9 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkWafRules(values, problems);
     checkAddonRules(values, problems);
     checkAddonProdRequirements(values, problems);
+    checkHostsInZone(values, problems);
+    checkExternalDnsProdRequirements(values, problems);
+    checkOwnerIdUnique(values, raw.stack, raw.otherStacks ?? [], problems);
     if (problems.items.length > 0) {
         throw new ConfigValidationError(problems.items);
     }
@@ -288,13 +299,18 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         ...monitoringSections(values),
         ...edgeSections(values),
         ...addonSections(values),
+        ...externalDnsSections(values, PROJECT, raw.stack),
         ...previewSections(values),
         ...restoreSections(values),
         unchecked: problems.unchecked,
     };
 }
 
-/** Reads the stack's config from the Pulumi runtime and resolves it. */
+/**
+ * Reads the stack's config from the Pulumi runtime and resolves it, with the project's other stack files
+ * (in the working directory, where the Pulumi CLI runs the program) for the rules that span stacks.
+ */
 export function loadConfig(): PlatformConfig {
-    return resolveConfig({ stack: pulumi.getStack(), values: pulumi.runtime.allConfig() });
+    const stack = pulumi.getStack();
+    return resolveConfig({ stack, values: pulumi.runtime.allConfig(), otherStacks: readOtherStackFiles(process.cwd(), stack) });
 }

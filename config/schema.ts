@@ -10,6 +10,7 @@ import { coreKeys } from "./keys/core";
 import { databaseKeys } from "./keys/database";
 import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
+import { externalDnsKeys } from "./keys/externalDns";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
 import { previewKeys } from "./keys/preview";
@@ -34,6 +35,7 @@ export const schema = {
     ...edgeKeys,
     ...addonKeys,
     ...restoreKeys,
+    ...externalDnsKeys,
 } satisfies Record<string, Field<unknown>>;
 
 /** A key of {@link schema}. */

@@ -27,6 +27,7 @@ import { isolateNamespace } from "./k8s/isolateNamespace";
 import { limitNamespaceResources } from "./k8s/limitNamespaceResources";
 import { matchTrafficTargets } from "./k8s/matchTrafficTargets";
 import { pinHelmRelease } from "./k8s/pinHelmRelease";
+import { protectDnsRecords } from "./k8s/protectDnsRecords";
 import { recommendWorkloadSettings } from "./k8s/recommendWorkloadSettings";
 import { requireDisruptionBudget } from "./k8s/requireDisruptionBudget";
 import { requireNetworkPolicy } from "./k8s/requireNetworkPolicy";
@@ -126,4 +127,5 @@ export const rules: readonly PlatformRule[] = [
     restrictRbac,
     pinHelmRelease,
     rollBackHelmRelease,
+    protectDnsRecords,
 ];

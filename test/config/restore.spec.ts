@@ -3,7 +3,8 @@ import { ConfigValidationError, resolveConfig, type PlatformConfig } from "../..
 import { checkRestore } from "../../config/rules/restore";
 import { ProblemList } from "../../config/rules";
 import type { ConfigValues } from "../../config/schema";
-import { buildStackConfig, readProjectFile, readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
+import { readOtherStackFiles } from "../../config/stackFiles";
+import { REPO_ROOT, buildStackConfig, readProjectFile, readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
 import { RECOVERY_SOURCES, recoveryConfig } from "./recovery";
 import { problems } from "./resolve";
 
@@ -133,6 +134,16 @@ describe("stack configuration: disaster recovery", () => {
                 'platform:restore.databaseRestoreTime: "2026-12-04T00:00:00Z" is in the future; expected latest or a time before now (2026-12-03T12:00:00.000Z)',
             ]);
         });
+    });
+
+    it("the DNS cutover: the recovery stack may take prod's owner id, beside Pulumi.prod.yaml", () => {
+        const values = buildStackConfig(readProjectFile(), recoveryConfig({ "platform:externalDns.txtOwnerId": "platform-prod-eks" })).values;
+        const otherStacks = readOtherStackFiles(REPO_ROOT, "prod-recovery");
+        expect(otherStacks.map((o) => o.stack)).to.include("prod");
+        expect(() => resolveConfig({ stack: "prod-recovery", values, otherStacks })).to.not.throw();
+        // dev's owner id stays refused: dev is not the stack it recovers.
+        const devs = buildStackConfig(readProjectFile(), recoveryConfig({ "platform:externalDns.txtOwnerId": "platform-dev-eks" })).values;
+        expect(() => resolveConfig({ stack: "prod-recovery", values: devs, otherStacks })).to.throw(/Pulumi\.dev\.yaml/);
     });
 
     it("refuses restore keys on a stack that does not restore", () => {

@@ -83,6 +83,7 @@ describe("delivery: runbooks", () => {
             "alerts.md",
             "destroy-stack.md",
             "disaster-recovery.md",
+            "dns.md",
             "first-deploy.md",
             "post-deploy-checks.md",
             "restore-namespace.md",

@@ -230,3 +230,19 @@ export const ingress = {
         ],
     },
 } satisfies k8s.networking.v1.IngressArgs;
+
+/** An external-dns release as the platform installs it: upsert-only, an owner id of its own, the TXT registry. */
+export const externalDnsRelease = {
+    name: "external-dns",
+    chart: "external-dns",
+    version: "1.21.1",
+    repositoryOpts: { repo: "https://kubernetes-sigs.github.io/external-dns" },
+    namespace: "external-dns",
+    values: {
+        policy: "upsert-only",
+        registry: "txt",
+        txtOwnerId: "platform-prod-eks",
+        txtPrefix: "extdns-%{record_type}.",
+        extraArgs: { "zone-id-filter": "Z0123456789EXAMPLE0AB", "aws-zone-type": "public" },
+    },
+} satisfies k8s.helm.v3.ReleaseArgs;

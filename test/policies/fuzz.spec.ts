@@ -132,6 +132,9 @@ const KEYS = [
     "securityGroupIds",
     "vpcSecurityGroupIds",
     "referencedSecurityGroupId",
+    "txtOwnerId",
+    "registry",
+    "extraArgs",
 ];
 
 const GARBAGE: (() => unknown)[] = [
