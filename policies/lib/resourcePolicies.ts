@@ -47,7 +47,9 @@ export function openStatements(policy: unknown): string[] {
             continue;
         }
         if (statement.principals.anyone && !narrowed(statement)) {
-            problems.push(`allows any principal ("*") to ${statement.actions.join(", ") || "act"} without a condition on the caller's account or source`);
+            problems.push(
+                `allows any principal ("*") to ${statement.actions.length > 0 ? statement.actions.join(", ") : "act"} without a condition on the caller's account or source`,
+            );
         }
         const foreign = statement.principals.aws.filter(
             (p) => p !== "*" && accountId !== undefined && accountOf(p) !== undefined && accountOf(p) !== accountId,

@@ -37,7 +37,7 @@ const policy: StackValidationPolicy = {
             const single = rule.protocol === "tcp" && rule.fromPort === rule.toPort && allowed.includes(rule.fromPort);
             if (!single) {
                 reportViolation(
-                    `${describe(args)} ${rule.where}sends ${trafficOf(rule)} to the whole internet. Narrow it to a peer group or a VPC CIDR, or to one of the ports ${allowed.join(", ") || "(none)"} (allowedWorldEgressPorts).`,
+                    `${describe(args)} ${rule.where}sends ${trafficOf(rule)} to the whole internet. Narrow it to a peer group or a VPC CIDR, or to one of the ports ${allowed.length > 0 ? allowed.join(", ") : "(none)"} (allowedWorldEgressPorts).`,
                 );
             }
         }
