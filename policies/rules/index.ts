@@ -35,6 +35,7 @@ import { hardenWorkload } from "./k8s/hardenWorkload";
 import { isolateNamespace } from "./k8s/isolateNamespace";
 import { limitNamespaceResources } from "./k8s/limitNamespaceResources";
 import { matchTrafficTargets } from "./k8s/matchTrafficTargets";
+import { checkChartValues } from "./k8s/checkChartValues";
 import { pinHelmRelease } from "./k8s/pinHelmRelease";
 import { protectDnsRecords } from "./k8s/protectDnsRecords";
 import { recommendWorkloadSettings } from "./k8s/recommendWorkloadSettings";
@@ -152,5 +153,6 @@ export const rules: readonly PlatformRule[] = [
     restrictRbac,
     pinHelmRelease,
     rollBackHelmRelease,
+    checkChartValues,
     protectDnsRecords,
 ];
