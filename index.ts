@@ -128,7 +128,14 @@ const data = new DataTier(
 // The WAF in front of every internet-facing ALB, and the certificate of the application hosts.
 const edge = new Edge(
     "edge",
-    { edge: config.edge, waf: config.waf, namePrefix: config.namePrefix, logsKeyArn: keys.keys.logs.arn, logRetentionDays: config.logRetentionDays },
+    {
+        edge: config.edge,
+        waf: config.waf,
+        namePrefix: config.namePrefix,
+        logsKeyArn: keys.keys.logs.arn,
+        logRetentionDays: config.logRetentionDays,
+        validationRecordsShared: config.restore !== undefined,
+    },
     inAccount,
 );
 

@@ -164,6 +164,18 @@ describe("disaster recovery", () => {
             }
         });
 
+        it("adopts the certificate validation records prod made (same domain, same account), and never deletes them", async () => {
+            const prod = await prodPlan();
+            for (const record of recovery.ofType("aws:route53/record:Record").filter((r) => r.name.startsWith("edge-tls-validation"))) {
+                expect(record.inputs.allowOverwrite, record.name).to.equal(true);
+                expect(record.retainOnDelete, record.name).to.equal(true);
+            }
+            for (const record of prod.ofType("aws:route53/record:Record").filter((r) => r.name.startsWith("edge-tls-validation"))) {
+                expect(record.inputs.allowOverwrite, record.name).to.equal(undefined);
+                expect(record.retainOnDelete, record.name).to.not.equal(true);
+            }
+        });
+
         it("without a backup name it makes the read-only location only", async () => {
             const plan = await planConfig(recoveryConfig({ "platform:restore.veleroBackup": undefined }), "prod-recovery");
             expect(plan.ofType(RESTORE)).to.deep.equal([]);
