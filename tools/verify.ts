@@ -74,7 +74,15 @@ export async function verify(argv: readonly string[], deps: VerifyDeps): Promise
         return exitCodeOf(results);
     }
     const policy = TLS_POLICIES[ingressDefaults.sslPolicy];
-    results.push(...(await edgeChecks(deps.edge, { applicationUrls: outputs.applicationUrls, apps: config.apps, waf: config.waf, tlsPolicy: policy, now: deps.clock.now() })));
+    results.push(
+        ...(await edgeChecks(deps.edge, {
+            applicationUrls: outputs.applicationUrls,
+            apps: config.apps,
+            waf: config.waf,
+            tlsPolicy: policy,
+            now: deps.clock.now(),
+        })),
+    );
     const kube = deps.kube(outputs.kubeconfig);
     const runId = deps.clock.now().getTime().toString(36);
     const image = args.checkImage ?? outputs.referenceAppImage;

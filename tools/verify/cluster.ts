@@ -97,7 +97,15 @@ export function checkJob(deployment: DeploymentObject, appName: string, image: s
         ...(server.resources !== undefined ? { resources: server.resources } : {}),
         ...(server.securityContext !== undefined ? { securityContext: server.securityContext } : {}),
     };
-    const copied = ["serviceAccountName", "automountServiceAccountToken", "securityContext", "volumes", "imagePullSecrets", "nodeSelector", "tolerations"] as const;
+    const copied = [
+        "serviceAccountName",
+        "automountServiceAccountToken",
+        "securityContext",
+        "volumes",
+        "imagePullSecrets",
+        "nodeSelector",
+        "tolerations",
+    ] as const;
     const labels = checkLabels(appName);
     return {
         apiVersion: "batch/v1",
@@ -215,14 +223,22 @@ async function backupCheck(kube: KubeClient, now: Date, schedule: BackupSchedule
     const due = previousFire(schedule.schedule, new Date(now.getTime() - graceMinutes * 60_000));
     const created = Date.parse(object.metadata.creationTimestamp ?? "");
     if (created > due.getTime()) {
-        return skip(name, `not due yet: the Schedule was created at ${new Date(created).toISOString()}, after its last due run at ${due.toISOString()} (plus ${graceMinutes} min to finish)`);
+        return skip(
+            name,
+            `not due yet: the Schedule was created at ${new Date(created).toISOString()}, after its last due run at ${due.toISOString()} (plus ${graceMinutes} min to finish)`,
+        );
     }
-    const { items } = await kube.get<{ items: Timestamped[] }>(`${base}/backups?labelSelector=${encodeURIComponent(`velero.io/schedule-name=${scheduleName}`)}`);
+    const { items } = await kube.get<{ items: Timestamped[] }>(
+        `${base}/backups?labelSelector=${encodeURIComponent(`velero.io/schedule-name=${scheduleName}`)}`,
+    );
     const started = (b: Timestamped) => Date.parse(b.status?.startTimestamp ?? b.metadata.creationTimestamp ?? "") || 0;
     const completed = items.filter((b) => b.status?.phase === "Completed").sort((a, b) => started(b) - started(a));
     const latest = [...items].sort((a, b) => started(b) - started(a))[0];
     if (completed.length === 0) {
-        return fail(name, `no Completed backup (${items.length} backups${latest ? `, latest ${latest.metadata.name} ${latest.status?.phase ?? "without phase"}` : ""})`);
+        return fail(
+            name,
+            `no Completed backup (${items.length} backups${latest ? `, latest ${latest.metadata.name} ${latest.status?.phase ?? "without phase"}` : ""})`,
+        );
     }
     const last = completed[0];
     if (started(last) < due.getTime()) {
@@ -233,7 +249,10 @@ async function backupCheck(kube: KubeClient, now: Date, schedule: BackupSchedule
             }`,
         );
     }
-    return pass(name, `${last.metadata.name} Completed at ${last.status?.completionTimestamp ?? "?"}, within the schedule (${schedule.schedule} UTC, due run ${due.toISOString()})`);
+    return pass(
+        name,
+        `${last.metadata.name} Completed at ${last.status?.completionTimestamp ?? "?"}, within the schedule (${schedule.schedule} UTC, due run ${due.toISOString()})`,
+    );
 }
 
 /** One result per configured Velero schedule. */
@@ -256,7 +275,8 @@ interface CertificateObject {
     status?: { conditions?: { type: string; status: string; message?: string }[] };
 }
 
-const isReady = (o: { status?: { conditions?: { type: string; status: string }[] } }) => o.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+const isReady = (o: { status?: { conditions?: { type: string; status: string }[] } }) =>
+    o.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 const LETS_ENCRYPT = [CLUSTER_ISSUERS.letsEncryptStaging, CLUSTER_ISSUERS.letsEncryptProduction] as const;
 
 /**
@@ -274,11 +294,16 @@ export async function letsEncryptCheck(kube: KubeClient, clock: Clock, domain: s
         for (const issuer of LETS_ENCRYPT) {
             const object = await kube.get<CertificateObject>(`/apis/cert-manager.io/v1/clusterissuers/${issuer}`);
             if (!isReady(object)) {
-                return fail(name, `ClusterIssuer ${issuer} is not Ready: ${object.status?.conditions?.find((c) => c.type === "Ready")?.message ?? "no Ready condition"}`);
+                return fail(
+                    name,
+                    `ClusterIssuer ${issuer} is not Ready: ${object.status?.conditions?.find((c) => c.type === "Ready")?.message ?? "no Ready condition"}`,
+                );
             }
         }
         const { items } = await kube.get<{ items: CertificateObject[] }>("/apis/cert-manager.io/v1/certificates");
-        const issued = items.filter((c) => (c.spec.issuerRef.kind ?? "Issuer") === "ClusterIssuer" && (LETS_ENCRYPT as readonly string[]).includes(c.spec.issuerRef.name));
+        const issued = items.filter(
+            (c) => (c.spec.issuerRef.kind ?? "Issuer") === "ClusterIssuer" && (LETS_ENCRYPT as readonly string[]).includes(c.spec.issuerRef.name),
+        );
         const ready = issued.find(isReady);
         if (ready !== undefined) {
             return pass(name, `Certificate ${ready.metadata.namespace}/${ready.metadata.name} of ${ready.spec.issuerRef.name} is Ready`);
@@ -307,7 +332,10 @@ export async function letsEncryptCheck(kube: KubeClient, clock: Clock, domain: s
                 await clock.sleep(clusterDefaults.pollSeconds * 1000);
             }
             const reason = last?.status?.conditions?.find((c) => c.type === "Ready")?.message ?? "no Ready condition";
-            return fail(name, `the test certificate ${certName}.${domain} was not issued within ${clusterDefaults.certificateMinutes} min: ${reason} (docs/runbooks/post-deploy-checks.md, section 1)`);
+            return fail(
+                name,
+                `the test certificate ${certName}.${domain} was not issued within ${clusterDefaults.certificateMinutes} min: ${reason} (docs/runbooks/post-deploy-checks.md, section 1)`,
+            );
         } finally {
             await kube.remove(`${base}/${certName}`);
             await kube.remove(`/api/v1/namespaces/${CERT_MANAGER.namespace}/secrets/${certName}-tls`);

@@ -109,11 +109,19 @@ export function nodeHttpGet(options: NetworkOptions = {}): EdgeDeps["httpGet"] {
             const req =
                 request.scheme === "https"
                     ? https.request(
-                          { ...common, port: options.httpsPort ?? 443, servername: request.host, agent: false, ...(options.ca !== undefined ? { ca: options.ca } : {}) },
+                          {
+                              ...common,
+                              port: options.httpsPort ?? 443,
+                              servername: request.host,
+                              agent: false,
+                              ...(options.ca !== undefined ? { ca: options.ca } : {}),
+                          },
                           onResponse,
                       )
                     : http.request({ ...common, port: options.httpPort ?? 80, agent: false }, onResponse);
-            req.once("timeout", () => req.destroy(Object.assign(new Error(`GET ${request.scheme}://${request.host}${request.path} timed out`), { code: "ETIMEDOUT" })));
+            req.once("timeout", () =>
+                req.destroy(Object.assign(new Error(`GET ${request.scheme}://${request.host}${request.path} timed out`), { code: "ETIMEDOUT" })),
+            );
             req.once("error", reject);
             req.end();
         });
@@ -121,7 +129,10 @@ export function nodeHttpGet(options: NetworkOptions = {}): EdgeDeps["httpGet"] {
 
 /** True when an ALB path pattern (`*` any characters, `?` one) matches the path. */
 export function pathMatches(pattern: string, path: string): boolean {
-    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const regex = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${regex}$`).test(path);
 }
 
@@ -173,14 +184,20 @@ async function tlsCheck(deps: EdgeDeps, name: string, address: string, host: str
         return fail(name, `no valid certificate for ${host} at ${address}: ${outcome.code} (${outcome.message})`);
     }
     if (!policy.protocols.includes(outcome.protocol) || !policy.ciphers.includes(outcome.cipher)) {
-        return fail(name, `negotiated ${outcome.protocol} ${outcome.cipher}, outside the ALB policy (${policy.protocols.join(", ")}; ${policy.ciphers.join(", ")})`);
+        return fail(
+            name,
+            `negotiated ${outcome.protocol} ${outcome.cipher}, outside the ALB policy (${policy.protocols.join(", ")}; ${policy.ciphers.join(", ")})`,
+        );
     }
     const weak = await deps.tlsHandshake({ address, host, offer: OUT_OF_POLICY_OFFER });
     if (weak.ok) {
         return fail(name, `accepted TLS 1.2 ${weak.cipher} without forward secrecy: the listener runs a weaker policy than the program sets`);
     }
     const days = Math.floor((outcome.validTo.getTime() - now.getTime()) / DAY_MS);
-    return pass(name, `certificate valid for ${host} (chain verified, ${days} days left), ${outcome.protocol} ${outcome.cipher}, refuses TLS 1.2 without forward secrecy`);
+    return pass(
+        name,
+        `certificate valid for ${host} (chain verified, ${days} days left), ${outcome.protocol} ${outcome.cipher}, refuses TLS 1.2 without forward secrecy`,
+    );
 }
 
 async function redirectCheck(deps: EdgeDeps, name: string, address: string, host: string): Promise<CheckResult> {
