@@ -231,7 +231,11 @@ async function backupCheck(kube: KubeClient, now: Date, schedule: BackupSchedule
     const { items } = await kube.get<{ items: Timestamped[] }>(
         `${base}/backups?labelSelector=${encodeURIComponent(`velero.io/schedule-name=${scheduleName}`)}`,
     );
-    const started = (b: Timestamped) => Date.parse(b.status?.startTimestamp ?? b.metadata.creationTimestamp ?? "") || 0;
+    // A backup without timestamps sorts last.
+    const started = (b: Timestamped) => {
+        const t = Date.parse(b.status?.startTimestamp ?? b.metadata.creationTimestamp ?? "");
+        return Number.isNaN(t) ? 0 : t;
+    };
     const completed = items.filter((b) => b.status?.phase === "Completed").sort((a, b) => started(b) - started(a));
     const latest = [...items].sort((a, b) => started(b) - started(a))[0];
     if (completed.length === 0) {

@@ -208,7 +208,7 @@ async function redirectCheck(deps: EdgeDeps, name: string, address: string, host
         return fail(name, `http://${host}/ answered ${answer.status}, not a redirect to HTTPS`);
     }
     if (target === null || target[1] !== host) {
-        return fail(name, `http://${host}/ redirects to ${location || "(no Location)"}, not to https://${host}/`);
+        return fail(name, `http://${host}/ redirects to ${location === "" ? "(no Location)" : location}, not to https://${host}/`);
     }
     return pass(name, `http://${host}/ answers ${answer.status} to ${location}`);
 }
