@@ -10,6 +10,7 @@ import { coreKeys } from "./keys/core";
 import { databaseKeys } from "./keys/database";
 import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
+import { loadTestKeys } from "./keys/loadTest";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
 import { previewKeys } from "./keys/preview";
@@ -32,6 +33,7 @@ export const schema = {
     ...monitoringKeys,
     ...edgeKeys,
     ...addonKeys,
+    ...loadTestKeys,
 } satisfies Record<string, Field<unknown>>;
 
 /** A key of {@link schema}. */
