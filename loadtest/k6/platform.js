@@ -22,6 +22,12 @@ function required(name) {
     return value;
 }
 
+/** A setting with a default; the workflow passes an empty input as "", which means the default too. */
+function optional(name, fallback) {
+    const value = __ENV[name];
+    return value === undefined || value === "" ? fallback : value;
+}
+
 function positiveNumber(name) {
     const value = Number(required(name));
     if (!Number.isFinite(value) || value <= 0) {
@@ -31,15 +37,15 @@ function positiveNumber(name) {
 }
 
 const host = required("LOAD_TEST_HOST");
-const path = __ENV.LOAD_TEST_PATH || "/";
-const duration = __ENV.LOAD_TEST_DURATION || "5m";
+const path = optional("LOAD_TEST_PATH", "/");
+const duration = optional("LOAD_TEST_DURATION", "5m");
 const targetRps = positiveNumber("LOAD_TEST_TARGET_RPS");
 const p95Ms = positiveNumber("LOAD_TEST_P95_MS");
 const maxErrorRate = Number(required("LOAD_TEST_MAX_ERROR_RATE"));
 if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
     throw new Error(`LOAD_TEST_MAX_ERROR_RATE is ${JSON.stringify(__ENV.LOAD_TEST_MAX_ERROR_RATE)}; expected a fraction from 0 to 1`);
 }
-const summaryFile = __ENV.LOAD_TEST_SUMMARY || "summary.json";
+const summaryFile = optional("LOAD_TEST_SUMMARY", "summary.json");
 
 // Enough virtual users to keep the rate when every request takes twice the latency budget.
 const preAllocatedVUs = Math.max(10, Math.ceil(((targetRps * p95Ms) / 1000) * 2));
@@ -79,7 +85,7 @@ export default function () {
 
 /** The summary: JSON to the artifact file, a few lines to the log. */
 export function handleSummary(data) {
-    const metric = (name, stat) => (data.metrics[name] && data.metrics[name].values[stat]) || 0;
+    const metric = (name, stat) => (data.metrics[name] === undefined ? 0 : (data.metrics[name].values[stat] ?? 0));
     const lines = [
         `load test of https://${host}${path}: target ${targetRps} rps for ${duration}`,
         `sent ${metric("http_reqs", "count")} requests, ${metric("http_reqs", "rate").toFixed(1)} rps`,

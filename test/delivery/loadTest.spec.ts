@@ -52,7 +52,6 @@ function load(env: Record<string, string>, status = 200): { script: Script; requ
     };
     const { code } = transformSync(fs.readFileSync(SCRIPT, "utf8"), { format: "cjs", loader: "js", target: "es2020" });
     const module = { exports: {} as Script };
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     new Function("require", "module", "exports", "__ENV", code)((name: string) => stubs[name], module, module.exports, env);
     return { script: module.exports, requests, counted };
 }
