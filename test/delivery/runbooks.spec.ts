@@ -82,6 +82,7 @@ describe("delivery: runbooks", () => {
             "alerts.md",
             "destroy-stack.md",
             "first-deploy.md",
+            "game-days.md",
             "post-deploy-checks.md",
             "restore-namespace.md",
             "restore-postgres-pitr.md",
