@@ -244,6 +244,9 @@ export async function edgeChecks(deps: EdgeDeps, inputs: EdgeInputs): Promise<Ch
     const results: CheckResult[] = [];
     const hostOf = (url: string) => new URL(url).hostname;
     const hosts = [...new Set(Object.values(inputs.applicationUrls).map(hostOf))].sort();
+    if (hosts.length === 0) {
+        return [skip("edge", "no application has a host (applicationUrls is empty): nothing is reachable from outside")];
+    }
     const addresses = new Map<string, string>();
     for (const host of hosts) {
         const dns = await guarded(`dns ${host}`, async () => {

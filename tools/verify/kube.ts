@@ -64,7 +64,12 @@ export function kubeconfigClient(kubeconfigText: string, run: CommandRunner): Ku
                     method,
                     ca,
                     timeout: 30_000,
-                    headers: { authorization, accept: "application/json", ...(payload !== undefined ? { "content-type": "application/json" } : {}) },
+                    // Content-Length always: Node sends a DELETE body without chunked framing, which servers reject.
+                    headers: {
+                        authorization,
+                        accept: "application/json",
+                        ...(payload !== undefined ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
+                    },
                 },
                 (res) => {
                     const chunks: Buffer[] = [];
