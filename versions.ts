@@ -253,3 +253,9 @@ export type RedisVersion = keyof typeof REDIS_VERSIONS;
 
 /** The Redis version a stack gets when it does not pin one. */
 export const DEFAULT_REDIS_VERSION: RedisVersion = "7.1"; // aws-versions.json elasticache.redis[0]
+
+/**
+ * The k6 release the on-demand load test installs (.github/workflows/load-test.yml, `k6-version` of
+ * grafana/setup-k6-action). Source: github.com/grafana/k6 tag v1.8.1 (commit 73b044f, 2026-08-12).
+ */
+export const K6_VERSION = "1.8.1";

@@ -26,6 +26,7 @@ import { checkDomainInZone, checkWafRules } from "./rules/edge";
 import { addonSections, type AddonSections } from "./addons";
 import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
+import { loadTestSections, type LoadTestSections } from "./loadTest";
 import { UNKNOWN_CONFIG_TEXT, UnknownConfigValue, type UncheckedConfig } from "./unknown";
 import { checkPreviewAccess } from "./rules/preview";
 import { externalDnsSections, type ExternalDnsSections } from "./externalDns";
@@ -43,6 +44,7 @@ export type { AlarmsConfig, AlarmSubscription, BackupsConfig, CacheConfig, Datab
 export type { AlertingConfig, MonitoringConfig, SlackReceiver } from "./monitoring";
 export type { EdgeConfig, WafConfig } from "./edge";
 export type { PreviewConfig } from "./preview";
+export type { LoadTestConfig } from "./loadTest";
 export type { UncheckedConfig } from "./unknown";
 export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
 export type { ExternalDnsConfig, ExternalDnsPolicy } from "./externalDns";
@@ -99,7 +101,16 @@ export interface EksConfig {
 
 /** The validated configuration of a stack (the data tier's sections come from {@link DataSections}, the edge's from {@link EdgeSections}). */
 export interface PlatformConfig
-    extends DataSections, EdgeSections, AddonSections, ExternalDnsSections, MonitoringSections, AppSections, PreviewSections, RestoreSections {
+    extends
+        DataSections,
+        EdgeSections,
+        AddonSections,
+        ExternalDnsSections,
+        MonitoringSections,
+        AppSections,
+        PreviewSections,
+        RestoreSections,
+        LoadTestSections {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name. */
@@ -302,6 +313,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         ...externalDnsSections(values, PROJECT, raw.stack),
         ...previewSections(values),
         ...restoreSections(values),
+        ...loadTestSections(values),
         unchecked: problems.unchecked,
     };
 }

@@ -11,6 +11,7 @@ import { databaseKeys } from "./keys/database";
 import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
 import { externalDnsKeys } from "./keys/externalDns";
+import { loadTestKeys } from "./keys/loadTest";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
 import { previewKeys } from "./keys/preview";
@@ -36,6 +37,7 @@ export const schema = {
     ...addonKeys,
     ...restoreKeys,
     ...externalDnsKeys,
+    ...loadTestKeys,
 } satisfies Record<string, Field<unknown>>;
 
 /** A key of {@link schema}. */

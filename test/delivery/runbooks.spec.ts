@@ -85,6 +85,7 @@ describe("delivery: runbooks", () => {
             "disaster-recovery.md",
             "dns.md",
             "first-deploy.md",
+            "game-days.md",
             "post-deploy-checks.md",
             "restore-namespace.md",
             "restore-postgres-pitr.md",
