@@ -109,6 +109,48 @@ export function keyPolicy(purpose: KeyPurpose, ctx: AccountContext): PolicyDocum
     );
 }
 
+/** A key of the stack outside the stack's region (the replica region's): what it protects and where. */
+export interface ReplicaRegionKeyArgs {
+    /** The key's description. */
+    readonly description: string;
+    /** Its alias, `alias/<name>`. */
+    readonly aliasName: string;
+    /** Its Name tag. */
+    readonly nameTag: string;
+    /** Account context with the replica region. */
+    readonly account: pulumi.Input<AccountContext>;
+    /** Days before a deleted key is destroyed. */
+    readonly deletionWindowDays: number;
+    /** Pulumi `protect` on the key. */
+    readonly protect: boolean;
+}
+
+/**
+ * A backups key in the replica region, made through that region's provider (`opts.provider`): rotating,
+ * with the home keys' policy for backups (the account administers it and delegates to IAM, no service
+ * statement), and its alias. Used by the backup bucket's replica and the database's replicated backups.
+ */
+export function replicaRegionBackupsKey(name: string, args: ReplicaRegionKeyArgs, opts: pulumi.CustomResourceOptions): aws.kms.Key {
+    const key = new aws.kms.Key(
+        name,
+        {
+            description: args.description,
+            keyUsage: "ENCRYPT_DECRYPT",
+            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: args.deletionWindowDays,
+            isEnabled: true,
+            bypassPolicyLockoutSafetyCheck: false,
+            policy: pulumi.output(args.account).apply((ctx) => JSON.stringify(keyPolicy("backups", ctx))),
+            tags: { Name: args.nameTag, purpose: "backups" },
+        },
+        { ...opts, protect: args.protect },
+    );
+    new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: key.keyId }, opts);
+    return key;
+}
+
 /** Arguments of {@link PlatformKeys}. */
 export interface PlatformKeysArgs {
     /** Account, region and partition the keys live in. */

@@ -8,6 +8,7 @@
  */
 import type { PlatformConfig } from "../config";
 import type { BackupSchedule } from "../config/keys/addons";
+import { firesAt, parseCron } from "./verify/cron";
 
 /** RDS uploads a DB instance's transaction logs to S3 every 5 minutes (RDS User Guide, "Introduction to backups"). */
 export const TRANSACTION_LOG_UPLOAD_MINUTES = 5;
@@ -38,66 +39,30 @@ export const CREATE_MINUTES = {
 /** Minutes an operator needs to declare, generate the stack file and start `pulumi up` (the runbook's steps 1 to 4). */
 export const DECLARE_AND_START_MINUTES = 30;
 
-const MINUTES_PER_WEEK = 7 * 24 * 60;
+/** The window the backup gaps are measured over: four whole weeks (February 2026, so day-of-month and weekday schedules both show). */
+const WINDOW_START = Date.UTC(2026, 1, 1);
+const WINDOW_MINUTES = 28 * 24 * 60;
+const MINUTE_MS = 60_000;
 
-const MACROS: Record<string, string> = {
-    "@yearly": "0 0 1 1 *",
-    "@annually": "0 0 1 1 *",
-    "@monthly": "0 0 1 * *",
-    "@weekly": "0 0 * * 0",
-    "@daily": "0 0 * * *",
-    "@midnight": "0 0 * * *",
-    "@hourly": "0 * * * *",
-};
-const NAMES: Record<number, string[]> = {
-    3: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-    4: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
-};
-const RANGES = [
-    [0, 59],
-    [0, 23],
-    [1, 31],
-    [1, 12],
-    [0, 6],
-] as const;
-
-/** Whether one cron field (as config/keys/addons.ts `checkCron` accepts it) matches `value`. */
-function fieldMatches(text: string, index: number, value: number): boolean {
-    const [min, max] = RANGES[index];
-    const number = (t: string): number => {
-        const named = NAMES[index]?.indexOf(t.toLowerCase()) ?? -1;
-        return named >= 0 ? named + (index === 3 ? 1 : 0) : Number(t);
-    };
-    return text.split(",").some((part) => {
-        const [range, stepText] = part.split("/");
-        const step = stepText === undefined ? 1 : Number(stepText);
-        const [from, to] =
-            range === "*" ? [min, max] : range.includes("-") ? range.split("-").map(number) : [number(range), stepText === undefined ? number(range) : max];
-        return value >= from && value <= to && (value - from) % step === 0;
-    });
-}
-
-/** The minutes of a week (0 = Sunday 00:00 UTC, in a 31-day month) at which a cron schedule fires. */
-export function cronMinutesOfWeek(expression: string): number[] {
-    const fields = (MACROS[expression.trim()] ?? expression).trim().split(/\s+/);
+/** The minutes of the window (0 = 2026-02-01 00:00 UTC) at which a schedule fires, read as Velero reads it (tools/verify/cron.ts). */
+export function cronMinutesOfWindow(expression: string): number[] {
+    const cron = parseCron(expression);
     const minutes: number[] = [];
-    for (let m = 0; m < MINUTES_PER_WEEK; m++) {
-        const day = Math.floor(m / 1440);
-        const values = [m % 60, Math.floor(m / 60) % 24, day + 1, 1, day];
-        if (values.every((v, i) => fieldMatches(fields[i], i, v))) {
+    for (let m = 0; m < WINDOW_MINUTES; m++) {
+        if (firesAt(cron, new Date(WINDOW_START + m * MINUTE_MS))) {
             minutes.push(m);
         }
     }
     return minutes;
 }
 
-/** The longest time between two consecutive backups of any of the schedules, minutes (a week repeats). */
+/** The longest time between two consecutive backups of any of the schedules, minutes (the window wrapping round). */
 export function longestBackupGapMinutes(schedules: readonly BackupSchedule[]): number {
-    const fires = [...new Set(schedules.flatMap((s) => cronMinutesOfWeek(s.schedule)))].sort((a, b) => a - b);
+    const fires = [...new Set(schedules.flatMap((s) => cronMinutesOfWindow(s.schedule)))].sort((x, y) => x - y);
     if (fires.length === 0) {
-        return MINUTES_PER_WEEK;
+        return WINDOW_MINUTES;
     }
-    return Math.max(...fires.map((m, i) => (i + 1 < fires.length ? fires[i + 1] : fires[0] + MINUTES_PER_WEEK) - m));
+    return Math.max(...fires.map((m, i) => (i + 1 < fires.length ? fires[i + 1] : fires[0] + WINDOW_MINUTES) - m));
 }
 
 /** The objectives of one stack. */

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy } from "../keys";
+import { replicaRegionBackupsKey } from "../keys";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { logDeliveryStatements, replicationRolePolicy } from "./bucketPolicies";
 import { HardenedBucket, type BucketLifecycle } from "./hardenedBucket";
@@ -55,23 +55,18 @@ export class BackupReplica extends pulumi.ComponentResource {
         const inReplicaRegion = { parent: this, provider: args.provider };
         const replicaAccount = pulumi.output(args.account).apply((ctx) => ({ ...ctx, region: args.replicaRegion }));
 
-        this.key = new aws.kms.Key(
+        this.key = replicaRegionBackupsKey(
             `${name}-key`,
             {
                 description: `${args.namePrefix} backups replica in ${args.replicaRegion}: cross-region copy of the S3 backup bucket`,
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                rotationPeriodInDays: 365,
-                deletionWindowInDays: args.kmsDeletionWindowDays,
-                isEnabled: true,
-                bypassPolicyLockoutSafetyCheck: false,
-                policy: replicaAccount.apply((ctx) => JSON.stringify(keyPolicy("backups", ctx))),
-                tags: { Name: `${args.namePrefix}-backups-replica`, purpose: "backups" },
+                aliasName: `alias/${args.namePrefix}-backups-replica`,
+                nameTag: `${args.namePrefix}-backups-replica`,
+                account: replicaAccount,
+                deletionWindowDays: args.kmsDeletionWindowDays,
+                protect: args.protect,
             },
-            { ...inReplicaRegion, protect: args.protect },
+            inReplicaRegion,
         );
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}-backups-replica`, targetKeyId: this.key.keyId }, inReplicaRegion);
 
         const replicaBucketArn = pulumi.interpolate`arn:${pulumi.output(args.account).partition}:s3:::${args.replicaBucketName}`;
         const logs = new HardenedBucket(

@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy } from "../keys";
+import { replicaRegionBackupsKey } from "../keys";
 import type { AccountContext } from "../policyDocument";
 
 /** The suffix of the EventBridge rule's name, and its section in docs/runbooks/alerts.md. */
@@ -66,23 +66,18 @@ export class DatabaseBackupReplication extends pulumi.ComponentResource {
 
         // Like the home keys: the account administers it and delegates use to IAM. RDS encrypts the copies
         // with the caller's permissions (kms:ViaService), so no service statement is needed.
-        this.key = new aws.kms.Key(
+        this.key = replicaRegionBackupsKey(
             `${name}-key`,
             {
                 description: `${args.namePrefix} database backups in ${args.replicaRegion}: replicated RDS automated backups`,
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                rotationPeriodInDays: 365,
-                deletionWindowInDays: args.kmsDeletionWindowDays,
-                isEnabled: true,
-                bypassPolicyLockoutSafetyCheck: false,
-                policy: replicaAccount.apply((ctx) => JSON.stringify(keyPolicy("backups", ctx))),
-                tags: { Name: `${args.namePrefix}-database-backups-replica`, purpose: "backups" },
+                aliasName: `alias/${args.namePrefix}-database-backups-replica`,
+                nameTag: `${args.namePrefix}-database-backups-replica`,
+                account: replicaAccount,
+                deletionWindowDays: args.kmsDeletionWindowDays,
+                protect: args.protect,
             },
-            { ...inReplicaRegion, protect: args.protect },
+            inReplicaRegion,
         );
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}-database-backups-replica`, targetKeyId: this.key.keyId }, inReplicaRegion);
 
         // Made in the destination region (the provider signs the source region's request itself).
         this.replication = new aws.rds.InstanceAutomatedBackupsReplication(

@@ -3,16 +3,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { resolveConfig } from "../../config";
 import { buildStackConfig, readProjectFile, readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
-import { cronMinutesOfWeek, formatMinutes, longestBackupGapMinutes, recoveryObjectives } from "../../tools/recoveryObjectives";
+import { cronMinutesOfWindow, formatMinutes, longestBackupGapMinutes, recoveryObjectives } from "../../tools/recoveryObjectives";
 
 const RUNBOOK = path.resolve(__dirname, "../../docs/runbooks/disaster-recovery.md");
 
 describe("recovery objectives", () => {
     it("reads cron schedules as Velero does", () => {
-        expect(cronMinutesOfWeek("15 */6 * * *").slice(0, 5)).to.deep.equal([15, 375, 735, 1095, 1455]);
-        expect(cronMinutesOfWeek("@daily")).to.have.length(7);
-        expect(cronMinutesOfWeek("0 3 * * mon")).to.deep.equal([1440 + 180]);
-        expect(cronMinutesOfWeek("5/20 1-2 * * *").slice(0, 6)).to.deep.equal([65, 85, 105, 125, 145, 165]);
+        expect(cronMinutesOfWindow("15 */6 * * *").slice(0, 5)).to.deep.equal([15, 375, 735, 1095, 1455]);
+        expect(cronMinutesOfWindow("@daily")).to.have.length(28);
+        // 2026-02-01 is a Sunday: Mondays are days 1, 8, 15 and 22.
+        expect(cronMinutesOfWindow("0 3 * * mon")).to.deep.equal([1, 8, 15, 22].map((d) => d * 1440 + 180));
+        expect(cronMinutesOfWindow("5/20 1-2 * * *").slice(0, 6)).to.deep.equal([65, 85, 105, 125, 145, 165]);
     });
 
     it("the namespaces' RPO is the longest gap between backups of all schedules together", () => {
@@ -24,6 +25,8 @@ describe("recovery objectives", () => {
             ]),
         ).to.equal(720);
         expect(longestBackupGapMinutes([{ name: "w", schedule: "0 0 * * 0", ttlDays: 1, namespaces: [] }])).to.equal(7 * 24 * 60);
+        // A monthly schedule fires once in the window: the gap is the whole window (a lower bound of a month).
+        expect(longestBackupGapMinutes([{ name: "m", schedule: "@monthly", ttlDays: 1, namespaces: [] }])).to.equal(28 * 24 * 60);
     });
 
     it("prod's objectives are what docs/runbooks/disaster-recovery.md states", () => {

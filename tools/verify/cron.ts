@@ -79,6 +79,11 @@ export function parseCron(expression: string): Cron {
     return { minutes, hours, days, months, weekdays, dayStar: parts[2].startsWith("*"), weekdayStar: parts[4].startsWith("*") };
 }
 
+/** True when the schedule fires at the minute of `t` (UTC). */
+export function firesAt(cron: Cron, t: Date): boolean {
+    return cron.minutes.has(t.getUTCMinutes()) && cron.hours.has(t.getUTCHours()) && cron.months.has(t.getUTCMonth() + 1) && dayMatches(cron, t);
+}
+
 /** Day matching as robfig/cron does it: when both day fields are restricted, either may match. */
 function dayMatches(cron: Cron, t: Date): boolean {
     const dom = cron.days.has(t.getUTCDate());
