@@ -163,6 +163,7 @@ const monitoring = new Monitoring("monitoring", {
     isProd: config.isProd,
     atomic: config.isProd,
     provider: eks.kubernetesProvider,
+    priorityClasses: eks.priorityClasses,
     after: [eks.loadBalancerController.release, eks.defaultStorageClass],
 });
 
@@ -180,6 +181,7 @@ new MetricsServer("metrics-server", {
     isProd: config.isProd,
     atomic: config.isProd,
     provider: eks.kubernetesProvider,
+    priorityClasses: eks.priorityClasses,
     after: [eks.loadBalancerController.release],
 });
 
@@ -207,6 +209,7 @@ const certManager = new CertManager(
         highlyAvailable: config.isProd,
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
         after: addonsAfter,
     },
     inAccount,
@@ -233,6 +236,7 @@ new Velero(
         podSecurityVersion,
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
         after: addonsAfter,
     },
     inAccount,
@@ -251,6 +255,7 @@ function databaseAdministration(master: DatabaseConnection): { admin: DatabaseAd
         podSecurityVersion,
         after: [eks.loadBalancerController.release],
         provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
     });
     // The External Secrets Operator copies the RDS-managed secret into database-admin, the one namespace it
     // serves (its Role is created there, hence after the namespace), so the program never reads the password.
@@ -261,6 +266,7 @@ function databaseAdministration(master: DatabaseConnection): { admin: DatabaseAd
         highlyAvailable: config.isProd,
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
         after: [...addonsAfter, ...admin.namespaceReady],
     });
     const credentials = new MasterCredentials(
@@ -323,6 +329,7 @@ const applications = config.apps.map((app, index) => {
         monitoringRelease: monitoring.release,
         after: [eks.loadBalancerController.release],
         provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
     });
 });
 
