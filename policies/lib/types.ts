@@ -134,6 +134,7 @@ export const K8S = {
     clusterRole: "rbac.authorization.k8s.io:ClusterRole",
     roleBinding: "rbac.authorization.k8s.io:RoleBinding",
     clusterRoleBinding: "rbac.authorization.k8s.io:ClusterRoleBinding",
+    priorityClass: "scheduling.k8s.io:PriorityClass",
 } as const;
 
 /** Kubernetes type tokens the rules handle (one version each; every version matches), for tests. */
@@ -157,6 +158,7 @@ export const K8S_EXAMPLE_TYPES = [
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    "kubernetes:scheduling.k8s.io/v1:PriorityClass",
     HELM_RELEASE,
 ] as const;
 
