@@ -99,10 +99,7 @@ export class Application extends pulumi.ComponentResource {
         this.namespace = appNamespace(app.name);
         const inCluster = { parent: this, provider: args.provider };
 
-        const {
-            namespace: ns,
-            ready: namespaceReady,
-        } = new PlatformNamespace(
+        const { namespace: ns, ready: namespaceReady } = new PlatformNamespace(
             `${name}-namespace`,
             {
                 namespace: this.namespace,

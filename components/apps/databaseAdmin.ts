@@ -85,10 +85,7 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
         super("platform:apps:DatabaseAdmin", name, {}, opts);
         const inCluster = { parent: this, provider: args.provider };
         const d = databaseAdminDefaults;
-        const {
-            namespace: ns,
-            ready: namespaceReady,
-        } = new PlatformNamespace(
+        const { namespace: ns, ready: namespaceReady } = new PlatformNamespace(
             `${name}-namespace`,
             {
                 namespace: d.namespace,

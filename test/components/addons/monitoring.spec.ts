@@ -99,7 +99,10 @@ describe("kube-prometheus-stack (monitoring)", () => {
             (plan.get("kubernetes:core/v1:Namespace", name).inputs.metadata as { labels: Record<string, string> }).labels;
         expect(labels(dev, "monitoring-namespace")).to.include({ "pod-security.kubernetes.io/enforce": "restricted" });
         expect(labels(dev, "monitoring-node-exporter-namespace")).to.include({ "pod-security.kubernetes.io/enforce": "privileged" });
-        expect(valuesOf(dev)["prometheus-node-exporter"]).to.deep.equal({ namespaceOverride: "monitoring-node-exporter", priorityClassName: "platform-node-agents" });
+        expect(valuesOf(dev)["prometheus-node-exporter"]).to.deep.equal({
+            namespaceOverride: "monitoring-node-exporter",
+            priorityClassName: "platform-node-agents",
+        });
         for (const name of ["monitoring-namespace", "monitoring-node-exporter-namespace"]) {
             expect(dev.dependsOn(releaseOf(dev), dev.get("kubernetes:core/v1:Namespace", name)), name).to.equal(true);
         }
