@@ -25,4 +25,9 @@ export default tseslint.config(
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly", process: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
+    {
+        // k6 scripts: ES modules run by k6, whose global __ENV holds the -e variables.
+        files: ["loadtest/k6/**/*.js"],
+        languageOptions: { sourceType: "module", globals: { __ENV: "readonly" } },
+    },
 );

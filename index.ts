@@ -5,18 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
-import { CERT_MANAGER, CertManager } from "./components/addons/certManager";
-import { ExternalSecrets } from "./components/addons/externalSecrets";
-import { MetricsServer } from "./components/addons/metricsServer";
-import { Monitoring } from "./components/addons/monitoring";
-import { PlatformAlerts } from "./components/addons/platformAlerts";
-import { Velero } from "./components/addons/velero";
-import { Application, appNamespace } from "./components/apps/application";
-import { DatabaseAdmin } from "./components/apps/databaseAdmin";
-import { DatabaseUser } from "./components/apps/databaseUser";
-import { MasterCredentials } from "./components/apps/masterCredentials";
-import { ALB_ACCESS_LOG_PREFIX } from "./components/data/bucketPolicies";
-import { DataTier, type DatabaseConnection } from "./components/data/data";
+import { DataTier } from "./components/data/data";
 import { Edge } from "./components/edge/edge";
 import { Eks } from "./components/eks/eks";
 import { PreviewAccess } from "./components/eks/previewAccess";
@@ -24,6 +13,9 @@ import { createAutoScalingServiceRole } from "./components/autoScalingServiceRol
 import { PlatformKeys } from "./components/keys";
 import { Network } from "./components/network";
 import type { AccountContext } from "./components/policyDocument";
+import { installAddons } from "./platform/addons";
+import { installApplications } from "./platform/applications";
+import type { Foundation } from "./platform/foundation";
 
 // Validation happens here, before the first resource: invalid config stops the run with every problem.
 const config = loadConfig();
@@ -118,6 +110,7 @@ const data = new DataTier(
         replicaProvider,
         isProd: config.isProd,
         protect: config.protect,
+        restore: config.restore,
     },
     inAccount,
 );
@@ -125,7 +118,14 @@ const data = new DataTier(
 // The WAF in front of every internet-facing ALB, and the certificate of the application hosts.
 const edge = new Edge(
     "edge",
-    { edge: config.edge, waf: config.waf, namePrefix: config.namePrefix, logsKeyArn: keys.keys.logs.arn, logRetentionDays: config.logRetentionDays },
+    {
+        edge: config.edge,
+        waf: config.waf,
+        namePrefix: config.namePrefix,
+        logsKeyArn: keys.keys.logs.arn,
+        logRetentionDays: config.logRetentionDays,
+        validationRecordsShared: config.restore !== undefined,
+    },
     inAccount,
 );
 
@@ -152,186 +152,11 @@ if (config.preview.roleArns.length > 0) {
 
 // Every namespace the program creates enforces the Pod Security Standards of the cluster's own minor: a
 // cluster upgrade changes the rules only when this program does.
-const podSecurityVersion = `v${config.eks.version}`;
-
-// kube-prometheus-stack: after the load balancer controller (its webhook admits every Service) and the
-// gp3 StorageClass its volumes use.
-const monitoring = new Monitoring("monitoring", {
-    monitoring: config.monitoring,
-    alerting: config.alerting,
-    podSecurityVersion,
-    isProd: config.isProd,
-    atomic: config.isProd,
-    provider: eks.kubernetesProvider,
-    priorityClasses: eks.priorityClasses,
-    after: [eks.loadBalancerController.release, eks.defaultStorageClass],
-});
-
-// The platform's alert rules (certificates, backups, nodes, volumes, crash loops).
-new PlatformAlerts("platform-alerts", {
-    namespace: monitoring.namespace,
-    runbookBaseUrl: config.alerting.runbookBaseUrl,
-    provider: eks.kubernetesProvider,
-    monitoringRelease: monitoring.release,
-});
-
-// The resource metrics API, for HorizontalPodAutoscalers and `kubectl top`.
-new MetricsServer("metrics-server", {
-    podSecurityVersion,
-    isProd: config.isProd,
-    atomic: config.isProd,
-    provider: eks.kubernetesProvider,
-    priorityClasses: eks.priorityClasses,
-    after: [eks.loadBalancerController.release],
-});
-
-// Add-ons whose charts create ServiceMonitors and other custom resources come after the release that
-// installs those CRDs (the monitoring release), and like every release after the load balancer controller.
-const addonsAfter = [eks.loadBalancerController.release, monitoring.release];
-
-// cert-manager: Let's Encrypt issuers (DNS-01 in the stack's hosted zone) when there is a public domain,
-// and always the internal CA for in-cluster TLS.
-const certManager = new CertManager(
-    "cert-manager",
-    {
-        namePrefix: config.namePrefix,
-        region: config.region,
-        partition: config.partition,
-        vpcCidr: config.network.cidr,
-        oidcProviderArn: eks.oidcProvider.arn,
-        issuer: eks.oidcIssuer,
-        hostedZone:
-            config.edge.hostedZoneId === undefined || config.edge.hostedZoneName === undefined
-                ? undefined
-                : { id: config.edge.hostedZoneId, name: config.edge.hostedZoneName },
-        acmeEmail: config.certManager.acmeEmail,
-        podSecurityVersion,
-        highlyAvailable: config.isProd,
-        atomic: config.isProd,
-        provider: eks.kubernetesProvider,
-        priorityClasses: eks.priorityClasses,
-        after: addonsAfter,
-    },
-    inAccount,
-);
-
-// Velero: scheduled backups of the application namespaces and of cert-manager's (the internal CA's key)
-// to the backup bucket, volumes as EBS snapshots.
-new Velero(
-    "velero",
-    {
-        clusterName: `${config.namePrefix}-eks`,
-        namePrefix: config.namePrefix,
-        region: config.region,
-        partition: config.partition,
-        accountId: account.apply((a) => a.accountId),
-        bucketName: data.backupBucket.bucket,
-        backupsKeyArn: keys.keys.backups.arn,
-        volumeKeyArn: keys.keys.cluster.arn,
-        oidcProviderArn: eks.oidcProvider.arn,
-        issuer: eks.oidcIssuer,
-        schedules: config.velero.schedules,
-        applicationNamespaces: config.apps.map((app) => appNamespace(app.name)),
-        platformNamespaces: [CERT_MANAGER.namespace],
-        podSecurityVersion,
-        atomic: config.isProd,
-        provider: eks.kubernetesProvider,
-        priorityClasses: eks.priorityClasses,
-        after: addonsAfter,
-    },
-    inAccount,
-);
-
-// Applications with a database get their own role and database, made by a Job in database-admin (the only
-// namespace with the master credentials) with a password Pulumi owns: the master's rotation never reaches them.
-// A stack without a database has no such application (config/rules/apps.ts), so no database-admin either.
-const databaseApps = config.apps.filter((app) => app.database);
+const foundation: Foundation = { config, account, inAccount, keys, eks, data, edge, podSecurityVersion: `v${config.eks.version}` };
+const addons = installAddons(foundation);
+const applications = installApplications(foundation, addons);
+const { monitoring, certManager } = addons;
 const database = data.database;
-
-/** database-admin, the operator that syncs the master credentials into it, and those credentials. */
-function databaseAdministration(master: DatabaseConnection): { admin: DatabaseAdmin; credentials: MasterCredentials } {
-    const admin = new DatabaseAdmin("database-admin", {
-        databaseSubnetCidrs: config.network.subnets.database,
-        podSecurityVersion,
-        after: [eks.loadBalancerController.release],
-        provider: eks.kubernetesProvider,
-        priorityClasses: eks.priorityClasses,
-    });
-    // The External Secrets Operator copies the RDS-managed secret into database-admin, the one namespace it
-    // serves (its Role is created there, hence after the namespace), so the program never reads the password.
-    // Its chart creates ServiceMonitors.
-    const externalSecrets = new ExternalSecrets("external-secrets", {
-        scopedNamespace: admin.namespaceName,
-        podSecurityVersion,
-        highlyAvailable: config.isProd,
-        atomic: config.isProd,
-        provider: eks.kubernetesProvider,
-        priorityClasses: eks.priorityClasses,
-        after: [...addonsAfter, ...admin.namespaceReady],
-    });
-    const credentials = new MasterCredentials(
-        "database-master",
-        {
-            namespace: admin.namespace,
-            namespaceName: admin.namespaceName,
-            secretArn: master.secretArn,
-            keyArn: keys.keys.data.arn,
-            region: config.region,
-            partition: config.partition,
-            endpoint: { host: master.host, port: master.port, database: master.name },
-            oidcProviderArn: eks.oidcProvider.arn,
-            issuer: eks.oidcIssuer,
-            namePrefix: config.namePrefix,
-            operatorRelease: externalSecrets.release,
-            after: admin.namespaceReady,
-            provider: eks.kubernetesProvider,
-        },
-        inAccount,
-    );
-    return { admin, credentials };
-}
-const administration = databaseApps.length === 0 || database === undefined ? undefined : databaseAdministration(database);
-const databaseUsers = new Map(
-    (administration === undefined ? [] : databaseApps).map((app) => [
-        app.name,
-        new DatabaseUser(`app-${app.name}-database-user`, {
-            app: app.name,
-            passwordVersion: app.passwordVersion,
-            admin: (administration as NonNullable<typeof administration>).admin,
-            masterCredentials: (administration as NonNullable<typeof administration>).credentials,
-            provider: eks.kubernetesProvider,
-        }),
-    ]),
-);
-
-// The applications of the stack config: one namespace each, wired to the data tier, the edge and monitoring.
-const applications = config.apps.map((app, index) => {
-    const user = databaseUsers.get(app.name);
-    return new Application(`app-${app.name}`, {
-        app,
-        index,
-        namePrefix: config.namePrefix,
-        podSecurityVersion,
-        // The application's own role and database on the instance; never the master credentials.
-        database:
-            user === undefined || database === undefined
-                ? undefined
-                : { host: database.host, port: database.port, name: user.database, username: user.username, password: user.password },
-        databaseUser: user?.job,
-        cache: data.cache,
-        publicSubnetCidrs: config.network.subnets.public,
-        databaseSubnetCidrs: config.network.subnets.database,
-        edge: edge.certificateArn === undefined ? undefined : { webAclArn: edge.webAclArn, certificateArn: edge.certificateArn },
-        accessLogs: { bucket: data.accessLogBucket.bucket, prefix: ALB_ACCESS_LOG_PREFIX },
-        isProd: config.isProd,
-        oidcProviderArn: eks.oidcProvider.arn,
-        issuer: eks.oidcIssuer,
-        monitoringRelease: monitoring.release,
-        after: [eks.loadBalancerController.release],
-        provider: eks.kubernetesProvider,
-        priorityClasses: eks.priorityClasses,
-    });
-});
 
 /** The VPC id. */
 export const vpcId = network.vpc.id;
@@ -381,6 +206,12 @@ export const cacheAuthToken = data.cache.authToken;
 export const backupBucketName = data.backupBucket.bucket;
 /** The cross-region replica of the backup bucket; null unless platform:backups.replicaRegion is set. */
 export const backupReplicaBucketName = data.replicaBucket?.bucket ?? null;
+/** ARN of the replica bucket's KMS key in the replica region (restore.veleroKeyArn of a recovery stack); null without a replica. */
+export const backupReplicaKeyArn = data.replicaBucketKey?.arn ?? null;
+/** ARN of the database's replicated automated backups in platform:backups.replicaRegion (restore.databaseAutomatedBackupsArn of a recovery stack); null without replication. */
+export const databaseBackupReplicaArn = data.databaseBackupReplica?.replicatedBackupsArn ?? null;
+/** ARN of the replica region's KMS key of those backups (restore.databaseKeyArn of a recovery stack); null without replication. */
+export const databaseBackupReplicaKeyArn = data.databaseBackupReplica?.keyArn ?? null;
 /** The access-log bucket: ALB access logs go under the prefix `alb`. */
 export const accessLogBucketName = data.accessLogBucket.bucket;
 /** SNS topic of the data tier's alarms. */

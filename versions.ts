@@ -133,6 +133,12 @@ export const CHARTS = {
         version: "2.9.0", // charts-and-addons.md "external-secrets | 2.9.0 (v2.9.0)"
         repository: "https://charts.external-secrets.io", // charts-and-addons.md
     },
+    /** external-dns chart 1.21.1 (app v0.21.0): charts-and-addons.md, ../shared/charts/INDEX.md (tag external-dns-helm-chart-1.21.1). */
+    externalDns: {
+        chart: "external-dns",
+        version: "1.21.1", // charts-and-addons.md "external-dns | 1.21.1 (0.21.0)"
+        repository: "https://kubernetes-sigs.github.io/external-dns", // charts-and-addons.md (trailing slash dropped: the policy pack's allowlist form)
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /**
@@ -247,3 +253,9 @@ export type RedisVersion = keyof typeof REDIS_VERSIONS;
 
 /** The Redis version a stack gets when it does not pin one. */
 export const DEFAULT_REDIS_VERSION: RedisVersion = "7.1"; // aws-versions.json elasticache.redis[0]
+
+/**
+ * The k6 release the on-demand load test installs (.github/workflows/load-test.yml, `k6-version` of
+ * grafana/setup-k6-action). Source: github.com/grafana/k6 tag v1.8.1 (commit 73b044f, 2026-08-12).
+ */
+export const K6_VERSION = "1.8.1";

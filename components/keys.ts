@@ -80,6 +80,15 @@ function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStat
                     Resource: "*",
                     Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
                 },
+                {
+                    // EventBridge rules (the database's backup-replication events) publish to the same topics.
+                    Sid: "AllowEventBridgeRulesToPublishToEncryptedTopics",
+                    Effect: "Allow",
+                    Principal: { Service: servicePrincipal("events", ctx.partition) },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+                },
             ];
         default:
             return [];

@@ -4,6 +4,8 @@
  * `<service>.amazonaws.com`, and the account ELB delivers access logs from in older regions.
  */
 
+import { Region } from "@pulumi/aws/types/enums";
+
 /** An AWS partition. */
 export type Partition = "aws" | "aws-cn" | "aws-us-gov";
 
@@ -13,6 +15,15 @@ export function partitionOf(region: string): Partition {
         return "aws-cn";
     }
     return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/**
+ * Whether `region` is a region the AWS provider knows (its `Region` enum, `@pulumi/aws` types/enums) in
+ * one of the three partitions the config accepts: a well-formed name such as `eu-cental-1` is not one.
+ */
+export function isKnownRegion(region: string): boolean {
+    const partitionRegion = /^(?:[a-z]{2}|us-gov)-[a-z]+-\d$/;
+    return partitionRegion.test(region) && (Object.values(Region) as string[]).includes(region);
 }
 
 /** The DNS suffix of the partition's service endpoints (`amazonaws.com.cn` in China). */

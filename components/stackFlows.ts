@@ -5,6 +5,7 @@
  */
 import type { PlatformConfig } from "../config";
 import { certManagerFlows } from "./addons/certManager";
+import { externalDnsFlows, publishedZoneOf } from "./addons/externalDns";
 import { externalSecretsFlows } from "./addons/externalSecrets";
 import { metricsServerFlows } from "./addons/metricsServer";
 import { receiverChoice } from "./addons/alertmanagerConfig";
@@ -33,6 +34,7 @@ export function stackFlows(config: PlatformConfig): NetworkFlow[] {
         ...metricsServerFlows(),
         ...certManagerFlows(config.edge.hostedZoneId !== undefined && config.edge.hostedZoneName !== undefined),
         ...veleroFlows(),
+        ...(publishedZoneOf(config.edge) === undefined ? [] : externalDnsFlows()),
         ...(hasDatabaseAdmin ? [...externalSecretsFlows(), ...databaseAdminFlows()] : []),
         ...config.apps.flatMap((app) => applicationFlows(app, appNamespace(app.name))),
     ];

@@ -24,6 +24,8 @@ export interface DatabaseConfig {
     readonly username: string;
     /** Days of automated backups. */
     readonly backupRetentionDays: number;
+    /** Days the automated backups replicated to the replica region are kept there; 0: no replication. */
+    readonly backupReplicationRetentionDays: number;
     /** Daily UTC backup window. */
     readonly backupWindow: string;
     /** Weekly UTC maintenance window. */
@@ -127,6 +129,7 @@ export function dataSections(values: ConfigValues): DataSections {
             name: values["database.name"],
             username: values["database.username"],
             backupRetentionDays: values["database.backupRetentionDays"],
+            backupReplicationRetentionDays: values["database.backupReplicationRetentionDays"],
             backupWindow: values["database.backupWindow"],
             maintenanceWindow: values["database.maintenanceWindow"],
             multiAz: values["database.multiAz"],

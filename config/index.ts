@@ -26,9 +26,15 @@ import { checkDomainInZone, checkWafRules } from "./rules/edge";
 import { addonSections, type AddonSections } from "./addons";
 import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
+import { loadTestSections, type LoadTestSections } from "./loadTest";
 import { UNKNOWN_CONFIG_TEXT, UnknownConfigValue, type UncheckedConfig } from "./unknown";
 import { checkPreviewAccess } from "./rules/preview";
+import { externalDnsSections, type ExternalDnsSections } from "./externalDns";
+import { checkExternalDnsProdRequirements, checkHostsInZone, checkOwnerIdUnique } from "./rules/externalDns";
+import { readOtherStackFiles, type OtherStackFile } from "./stackFiles";
 import { checkArnPartitions } from "./rules/partition";
+import { checkBackupReplication, checkRestore } from "./rules/restore";
+import { restoreSections, type RestoreSections } from "./restore";
 import { partitionOf, type Partition } from "../components/partitions";
 
 export { PROJECT } from "./schema";
@@ -38,8 +44,11 @@ export type { AlarmsConfig, AlarmSubscription, BackupsConfig, CacheConfig, Datab
 export type { AlertingConfig, MonitoringConfig, SlackReceiver } from "./monitoring";
 export type { EdgeConfig, WafConfig } from "./edge";
 export type { PreviewConfig } from "./preview";
+export type { LoadTestConfig } from "./loadTest";
 export type { UncheckedConfig } from "./unknown";
 export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
+export type { ExternalDnsConfig, ExternalDnsPolicy } from "./externalDns";
+export type { OtherStackFile } from "./stackFiles";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
 
 /** The raw input of one run: full config keys (`platform:network.cidr`) to their config text. */
@@ -48,6 +57,8 @@ export interface RawConfig {
     readonly stack: string;
     /** Every config value as Pulumi passes it to the program: strings, with lists and maps as JSON. */
     readonly values: Readonly<Record<string, string>>;
+    /** The project's other stack files, for the rules that span stacks (unique owner ids); none when omitted. */
+    readonly otherStacks?: readonly OtherStackFile[];
 }
 
 /** The VPC settings, with the subnet plan resolved. */
@@ -89,7 +100,17 @@ export interface EksConfig {
 }
 
 /** The validated configuration of a stack (the data tier's sections come from {@link DataSections}, the edge's from {@link EdgeSections}). */
-export interface PlatformConfig extends DataSections, EdgeSections, AddonSections, MonitoringSections, AppSections, PreviewSections {
+export interface PlatformConfig
+    extends
+        DataSections,
+        EdgeSections,
+        AddonSections,
+        ExternalDnsSections,
+        MonitoringSections,
+        AppSections,
+        PreviewSections,
+        RestoreSections,
+        LoadTestSections {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name. */
@@ -231,6 +252,8 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkArnPartitions(values, region, problems);
     checkDataRules(values, region, problems);
     checkDataProdRequirements(values, problems);
+    checkBackupReplication(values, region, problems);
+    checkRestore(values, region, problems);
     checkAppRules(values, problems);
     checkAppProdRequirements(values, problems);
     checkMonitoringRules(values, problems);
@@ -239,6 +262,9 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkWafRules(values, problems);
     checkAddonRules(values, problems);
     checkAddonProdRequirements(values, problems);
+    checkHostsInZone(values, problems);
+    checkExternalDnsProdRequirements(values, problems);
+    checkOwnerIdUnique(values, raw.stack, raw.otherStacks ?? [], problems);
     if (problems.items.length > 0) {
         throw new ConfigValidationError(problems.items);
     }
@@ -284,12 +310,19 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         ...monitoringSections(values),
         ...edgeSections(values),
         ...addonSections(values),
+        ...externalDnsSections(values, PROJECT, raw.stack),
         ...previewSections(values),
+        ...restoreSections(values),
+        ...loadTestSections(values),
         unchecked: problems.unchecked,
     };
 }
 
-/** Reads the stack's config from the Pulumi runtime and resolves it. */
+/**
+ * Reads the stack's config from the Pulumi runtime and resolves it, with the project's other stack files
+ * (in the working directory, where the Pulumi CLI runs the program) for the rules that span stacks.
+ */
 export function loadConfig(): PlatformConfig {
-    return resolveConfig({ stack: pulumi.getStack(), values: pulumi.runtime.allConfig() });
+    const stack = pulumi.getStack();
+    return resolveConfig({ stack, values: pulumi.runtime.allConfig(), otherStacks: readOtherStackFiles(process.cwd(), stack) });
 }

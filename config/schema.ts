@@ -10,9 +10,12 @@ import { coreKeys } from "./keys/core";
 import { databaseKeys } from "./keys/database";
 import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
+import { externalDnsKeys } from "./keys/externalDns";
+import { loadTestKeys } from "./keys/loadTest";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
 import { previewKeys } from "./keys/preview";
+import { restoreKeys } from "./keys/restore";
 import type { Field, FieldValue } from "./fields";
 
 /** The config namespace of the project (the `name` in Pulumi.yaml). */
@@ -32,6 +35,9 @@ export const schema = {
     ...monitoringKeys,
     ...edgeKeys,
     ...addonKeys,
+    ...restoreKeys,
+    ...externalDnsKeys,
+    ...loadTestKeys,
 } satisfies Record<string, Field<unknown>>;
 
 /** A key of {@link schema}. */

@@ -27,10 +27,24 @@ export function publicIngresses(stack: StackClass, stackFile = stackFilePath(sta
     return config.apps.filter((app) => app.host !== undefined).map((app) => `${appNamespace(app.name)}/${app.name}`);
 }
 
+/**
+ * The reviewed wildcard domains of a stack: its platform:edge.domain, whose certificate covers
+ * `*.<domain>` by design (components/edge/certificate.ts); none without a domain.
+ */
+export function wildcardDomains(stack: StackClass, stackFile = stackFilePath(stack)): string[] {
+    const config = resolveConfig({ stack, values: buildStackConfig(readProjectFile(), readStackFile(stackFile)).values });
+    return config.edge.domain === undefined ? [] : [config.edge.domain];
+}
+
+/** A rule's settings with some replaced. */
+function withSettings(config: ReturnType<typeof policyConfigFor>, rule: string, settings: Record<string, unknown>): ReturnType<typeof policyConfigFor> {
+    return { ...config, [rule]: { ...(config[rule] as Record<string, unknown>), ...settings } };
+}
+
+/** The settings that come from the stack file rather than the rule: public Ingresses, the wildcard domain. */
 function withPublicIngresses(config: ReturnType<typeof policyConfigFor>, stack: StackClass): ReturnType<typeof policyConfigFor> {
-    const rule = "platform-k8s-service-exposure";
-    const settings = config[rule] as Record<string, unknown>;
-    return { ...config, [rule]: { ...settings, internetFacingIngresses: publicIngresses(stack) } };
+    const exposure = withSettings(config, "platform-k8s-service-exposure", { internetFacingIngresses: publicIngresses(stack) });
+    return withSettings(exposure, "platform-acm-wildcard-certificate", { allowedWildcardDomains: wildcardDomains(stack) });
 }
 
 /** Every generated file: path to expected content. */

@@ -15,6 +15,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupSchedule } from "../../config/keys/addons";
+import type { VeleroRestoreConfig } from "../../config/restore";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS, VELERO_AWS_PLUGIN_IMAGE } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
@@ -34,6 +35,9 @@ export const VELERO = {
 
 /** The name of the backup storage location and the volume snapshot location. */
 export const VELERO_LOCATION = "default";
+
+/** The read-only backup storage location of a recovery stack: a lost stack's replicated backups. */
+export const VELERO_RECOVERY_LOCATION = "recovery";
 
 /** The tag Velero puts on every EBS snapshot it takes (and the plugin copies to volumes it restores). */
 export const VELERO_BACKUP_TAG = "velero.io/backup";
@@ -63,6 +67,27 @@ export interface VeleroTargets {
     readonly accountId: string;
     /** AWS partition. */
     readonly partition: string;
+    /** A lost stack's replicated backups, read only (a recovery stack). */
+    readonly recovery?: Pick<VeleroRestoreConfig, "bucket" | "prefix" | "keyArn">;
+}
+
+/** Read-only access to a lost stack's replicated backups: list and get under its prefix, decrypt through S3. */
+function recoveryStatements(t: VeleroTargets): PolicyDocument["Statement"] {
+    if (t.recovery === undefined) {
+        return [];
+    }
+    const bucketArn = `arn:${t.partition}:s3:::${t.recovery.bucket}`;
+    return [
+        { Sid: "ReadTheLostClustersBackups", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${t.recovery.prefix}/*` },
+        { Sid: "ListTheRecoveryBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+        {
+            Sid: "DecryptTheRecoveryBucketThroughS3",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:DescribeKey"],
+            Resource: t.recovery.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": viaService("s3", t.region) } },
+        },
+    ];
 }
 
 /**
@@ -127,6 +152,7 @@ export function veleroPolicy(t: VeleroTargets): PolicyDocument {
             Resource: t.volumeKeyArn,
             Condition: { StringEquals: { "kms:ViaService": viaService("ec2", t.region) } },
         },
+        ...recoveryStatements(t),
     );
 }
 
@@ -144,6 +170,8 @@ export interface VeleroValuesInput {
     readonly schedules: readonly BackupSchedule[];
     /** Namespaces every schedule backs up (platform and applications). */
     readonly namespaces: readonly string[];
+    /** A lost stack's replicated backups, offered as the read-only location `recovery`. */
+    readonly recovery?: Pick<VeleroRestoreConfig, "bucket" | "prefix">;
 }
 
 const CONTAINER_SECURITY_CONTEXT = {
@@ -214,6 +242,21 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
         configuration: {
             backupStorageLocation: [
                 { name: VELERO_LOCATION, provider: "aws", bucket: input.bucketName, prefix: input.prefix, default: true, config: { region: input.region } },
+                // ReadOnly: Velero never writes to, prunes or deletes from the lost stack's backups; synced every minute.
+                ...(input.recovery === undefined
+                    ? []
+                    : [
+                          {
+                              name: VELERO_RECOVERY_LOCATION,
+                              provider: "aws",
+                              bucket: input.recovery.bucket,
+                              prefix: input.recovery.prefix,
+                              default: false,
+                              accessMode: "ReadOnly",
+                              backupSyncPeriod: "1m0s",
+                              config: { region: input.region },
+                          },
+                      ]),
             ],
             volumeSnapshotLocation: [{ name: VELERO_LOCATION, provider: "aws", config: { region: input.region } }],
             defaultVolumesToFsBackup: false,
@@ -267,6 +310,8 @@ export interface VeleroArgs extends AddonInstallArgs {
     applicationNamespaces: readonly string[];
     /** Platform namespaces every schedule backs up (those holding state, such as the internal CA). */
     platformNamespaces: readonly string[];
+    /** A lost stack's replicated backups, offered read only (a recovery stack; components/addons/veleroRecovery.ts restores from them). */
+    recovery?: VeleroRestoreConfig;
 }
 
 /** Velero. */
@@ -292,7 +337,16 @@ export class Velero extends pulumi.ComponentResource {
         const policy = pulumi
             .all([args.bucketName, args.backupsKeyArn, args.volumeKeyArn, args.accountId])
             .apply(([bucketName, backupsKeyArn, volumeKeyArn, accountId]) =>
-                veleroPolicy({ bucketName, prefix: args.clusterName, backupsKeyArn, volumeKeyArn, region: args.region, accountId, partition: args.partition }),
+                veleroPolicy({
+                    bucketName,
+                    prefix: args.clusterName,
+                    backupsKeyArn,
+                    volumeKeyArn,
+                    region: args.region,
+                    accountId,
+                    partition: args.partition,
+                    recovery: args.recovery,
+                }),
             );
         const role = new WorkloadRole(
             `${name}-identity`,
@@ -308,11 +362,17 @@ export class Velero extends pulumi.ComponentResource {
             { parent: this },
         );
         const namespaces = [...new Set([...args.platformNamespaces, ...args.applicationNamespaces])];
-        const values = pulumi
-            .all([args.bucketName, role.role.arn])
-            .apply(([bucketName, roleArn]) =>
-                veleroValues({ bucketName, prefix: args.clusterName, region: args.region, roleArn, schedules: args.schedules, namespaces }),
-            );
+        const values = pulumi.all([args.bucketName, role.role.arn]).apply(([bucketName, roleArn]) =>
+            veleroValues({
+                bucketName,
+                prefix: args.clusterName,
+                region: args.region,
+                roleArn,
+                schedules: args.schedules,
+                namespaces,
+                recovery: args.recovery,
+            }),
+        );
         this.release = helmRelease(
             `${name}-release`,
             { chart: CHARTS.velero, releaseName: VELERO.releaseName, namespace, values, atomic: args.atomic },

@@ -71,6 +71,8 @@ export function ingressAnnotations(i: IngressInputs): Record<string, string> {
         [`${ALB}wafv2-acl-arn`]: i.webAclArn,
         [`${ALB}load-balancer-attributes`]: attributes({
             "routing.http.drop_invalid_header_fields.enabled": true,
+            // Request smuggling: ambiguous requests are blocked or normalised (AWS's default, stated so it cannot drift).
+            "routing.http.desync_mitigation_mode": "defensive",
             "access_logs.s3.enabled": true,
             "access_logs.s3.bucket": i.accessLogBucket,
             "access_logs.s3.prefix": i.accessLogPrefix,

@@ -1,6 +1,6 @@
 /**
- * The data tier's alarms: a KMS-encrypted SNS topic that only CloudWatch alarms of this account may
- * publish to, an optional email or HTTPS subscription, and CloudWatch alarms on the database when the
+ * The data tier's alarms: a KMS-encrypted SNS topic that only CloudWatch alarms and EventBridge rules of
+ * this account may publish to, an optional email or HTTPS subscription, and CloudWatch alarms on the database when the
  * stack has one (CPU, free storage, connections, replica lag) and on every cache node (memory, engine
  * CPU, evictions).
  */
@@ -167,7 +167,7 @@ function cacheAlarmSpecs(thresholds: AlarmsConfig, targets: CacheAlarmTargets): 
     return specs;
 }
 
-/** The topic's policy: the account administers it, this account's CloudWatch alarms publish, nothing without TLS. */
+/** The topic's policy: the account administers it, this account's CloudWatch alarms and EventBridge rules publish, nothing without TLS. */
 export function alarmTopicPolicy(topicArn: string, ctx: AccountContext): PolicyDocument {
     return policyDocument(
         {
@@ -186,6 +186,18 @@ export function alarmTopicPolicy(topicArn: string, ctx: AccountContext): PolicyD
             Condition: {
                 StringEquals: { "aws:SourceAccount": ctx.accountId },
                 ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:*` },
+            },
+        },
+        {
+            // The EventBridge rules of the data tier (the database's backup-replication events) page here too.
+            Sid: "EventBridgeRulesOfThisAccountPublish",
+            Effect: "Allow",
+            Principal: { Service: servicePrincipal("events", ctx.partition) },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: {
+                StringEquals: { "aws:SourceAccount": ctx.accountId },
+                ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:events:${ctx.region}:${ctx.accountId}:rule/*` },
             },
         },
         {

@@ -8,7 +8,9 @@ import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataSections } from "../../config/data";
 import type { AccountContext } from "../policyDocument";
+import type { RestoreConfig } from "../../config/restore";
 import { DataAlarms } from "./alarms";
+import { DatabaseBackupReplication } from "./databaseBackupReplication";
 import { BackupStorage } from "./backupStorage";
 import type { NetworkFlow } from "../flows";
 import { DatabaseProxy, databaseProxyFlows } from "./databaseProxy";
@@ -48,6 +50,8 @@ export interface DataTierArgs extends DataSections {
     isProd: boolean;
     /** Pulumi `protect` on the instances, the replication group, the buckets and the replica key. */
     protect: boolean;
+    /** Restore the database from a lost stack's replicated backups (disaster recovery); undefined: a new database. */
+    restore?: RestoreConfig;
 }
 
 /** What applications need to connect to the database. */
@@ -92,8 +96,12 @@ export class DataTier extends pulumi.ComponentResource {
     public readonly accessLogBucket: aws.s3.Bucket;
     /** The cross-region replica of the backup bucket, in stacks with a replica region. */
     public readonly replicaBucket?: aws.s3.Bucket;
+    /** The replica region's KMS key of that bucket. */
+    public readonly replicaBucketKey?: aws.kms.Key;
     /** The SNS topic every data alarm notifies. */
     public readonly alarmTopic: aws.sns.Topic;
+    /** The database's automated backups in the replica region, in stacks that replicate them. */
+    public readonly databaseBackupReplica?: { readonly replicatedBackupsArn: pulumi.Output<string>; readonly keyArn: pulumi.Output<string> };
 
     constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:DataTier", name, {}, opts);
@@ -114,6 +122,7 @@ export class DataTier extends pulumi.ComponentResource {
                       account: args.account,
                       isProd: args.isProd,
                       protect: args.protect,
+                      restore: args.restore?.database,
                   },
                   child,
               )
@@ -181,6 +190,27 @@ export class DataTier extends pulumi.ComponentResource {
             child,
         );
 
+        const replication =
+            postgres !== undefined && args.database.backupReplicationRetentionDays > 0 && args.replicaProvider !== undefined
+                ? new DatabaseBackupReplication(
+                      `${name}-postgres-backup-replication`,
+                      {
+                          namePrefix: args.namePrefix,
+                          account: args.account,
+                          // Set whenever there is a replica provider (index.ts makes it from backups.replicaRegion).
+                          replicaRegion: args.backups.replicaRegion as string,
+                          replicaProvider: args.replicaProvider,
+                          instance: postgres.instance,
+                          retentionDays: args.database.backupReplicationRetentionDays,
+                          alarmTopicArn: alarms.topic.arn,
+                          kmsDeletionWindowDays: args.kmsDeletionWindowDays,
+                          protect: args.protect,
+                      },
+                      child,
+                  )
+                : undefined;
+        this.databaseBackupReplica = replication === undefined ? undefined : { replicatedBackupsArn: replication.replication.id, keyArn: replication.key.arn };
+
         this.database =
             postgres === undefined
                 ? undefined
@@ -202,6 +232,7 @@ export class DataTier extends pulumi.ComponentResource {
         this.backupBucket = backups.bucket;
         this.accessLogBucket = backups.accessLogBucket;
         this.replicaBucket = backups.replica?.bucket;
+        this.replicaBucketKey = backups.replica?.key;
         this.alarmTopic = alarms.topic;
         this.registerOutputs({
             databaseHost: this.database?.host,

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseConfig } from "../../config";
+import type { DatabaseRestoreConfig } from "../../config/restore";
 import { serviceTrustPolicy, type AccountContext } from "../policyDocument";
 import { POSTGRES_LOG_EXPORTS, postgresFamily, postgresLogGroupNames, postgresParameters } from "./postgresSettings";
 import { tcp, type NetworkFlow } from "../flows";
@@ -51,6 +52,31 @@ export interface PostgresArgs extends DatabaseConfig {
     isProd: boolean;
     /** Pulumi `protect` on the instance and its replicas. */
     protect: boolean;
+    /**
+     * Create the instance by point-in-time restore of another instance's replicated automated backups
+     * (disaster recovery) instead of empty; undefined: a new, empty database.
+     */
+    restore?: DatabaseRestoreConfig;
+}
+
+/**
+ * What distinguishes a restored instance from a new one. A point-in-time restore takes its data, its
+ * database and its master user from the backups (so no `dbName` or `username` is sent), and keeps the
+ * backups' KMS key, which RestoreDBInstanceToPointInTime cannot change: `kmsKeyId` names that key so that
+ * the next `pulumi up` sees no difference. RDS then manages a new master password (a modify after the
+ * restore) under the stack's own data key.
+ */
+export function instanceOrigin(
+    args: Pick<PostgresArgs, "restore" | "name" | "username" | "allocatedStorageGiB" | "dataKeyArn">,
+): Partial<aws.rds.InstanceArgs> {
+    if (args.restore === undefined) {
+        return { dbName: args.name, username: args.username, allocatedStorage: args.allocatedStorageGiB, kmsKeyId: args.dataKeyArn };
+    }
+    const time = args.restore.restoreTime === "latest" ? { useLatestRestorableTime: true } : { restoreTime: args.restore.restoreTime };
+    return {
+        kmsKeyId: args.restore.keyArn,
+        restoreToPointInTime: { sourceDbInstanceAutomatedBackupsArn: args.restore.automatedBackupsArn, ...time },
+    };
 }
 
 /** The database instance, its replicas and what they need. */
@@ -165,15 +191,13 @@ export class Postgres extends pulumi.ComponentResource {
             `${name}-instance`,
             {
                 ...common,
+                ...instanceOrigin(args),
                 identifier: args.identifier,
                 engine: "postgres",
                 engineVersion: args.engineVersion,
                 // A major upgrade happens only when the pin in config changes, never on its own.
                 allowMajorVersionUpgrade: true,
-                allocatedStorage: args.allocatedStorageGiB,
                 multiAz: args.multiAz,
-                dbName: args.name,
-                username: args.username,
                 // RDS generates the password, keeps it in Secrets Manager under the data key and rotates it.
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: args.dataKeyArn,
@@ -181,7 +205,14 @@ export class Postgres extends pulumi.ComponentResource {
                 finalSnapshotIdentifier: args.isProd ? `${args.identifier}-final` : undefined,
                 tags: { Name: args.identifier },
             },
-            { parent: this, protect: args.protect, dependsOn: [...logGroups(args.identifier, ""), monitoringPolicy] },
+            {
+                parent: this,
+                protect: args.protect,
+                dependsOn: [...logGroups(args.identifier, ""), monitoringPolicy],
+                // The restore source is history once the instance exists: a later edit of restore.* (or a
+                // backup that has since expired) must never replace the restored database.
+                ignoreChanges: args.restore === undefined ? [] : ["restoreToPointInTime"],
+            },
         );
 
         this.replicas = Array.from({ length: args.readReplicas }, (_, i) => {
@@ -192,6 +223,8 @@ export class Postgres extends pulumi.ComponentResource {
                     ...common,
                     identifier,
                     replicateSourceDb: this.instance.identifier,
+                    // A replica in the primary's region always has the primary's key (a restored primary keeps its backups' key).
+                    kmsKeyId: this.instance.kmsKeyId,
                     // RDS refuses a final snapshot of a read replica: its data is the primary's.
                     skipFinalSnapshot: true,
                     tags: { Name: identifier, role: "read-replica" },

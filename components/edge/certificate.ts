@@ -16,6 +16,13 @@ export interface DomainCertificateArgs {
     hostedZoneId: pulumi.Input<string>;
     /** Seconds resolvers cache a validation record. Defaults to 300. */
     validationRecordTtl?: number;
+    /**
+     * Another stack of the account validates a certificate for the same domain with the same records (ACM's
+     * validation record of a domain is the same for every certificate of one account, in every region): a
+     * recovery stack (docs/runbooks/disaster-recovery.md) adopts those records instead of failing on them,
+     * and leaves them when it is destroyed, since the other stack's renewals still need them.
+     */
+    validationRecordsShared?: boolean;
 }
 
 const defaults = { validationRecordTtl: 300 };
@@ -74,8 +81,9 @@ export class DomainCertificate extends pulumi.ComponentResource {
                     type: option.resourceRecordType,
                     records: [option.resourceRecordValue],
                     ttl,
+                    ...(args.validationRecordsShared === true ? { allowOverwrite: true } : {}),
                 },
-                { parent: this },
+                { parent: this, ...(args.validationRecordsShared === true ? { retainOnDelete: true } : {}) },
             );
         });
         const validation = new aws.acm.CertificateValidation(

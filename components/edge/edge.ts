@@ -19,6 +19,8 @@ export interface EdgeArgs {
     logsKeyArn: pulumi.Input<string>;
     /** Retention of the WAF log group, days. */
     logRetentionDays: number;
+    /** True in a recovery stack: the lost stack's certificate validation records are adopted, never deleted. */
+    validationRecordsShared?: boolean;
 }
 
 /** The web ACL and the certificate of the application hosts. */
@@ -49,7 +51,11 @@ export class Edge extends pulumi.ComponentResource {
         this.certificateArn =
             domain === undefined || hostedZoneId === undefined
                 ? undefined
-                : new DomainCertificate(`${name}-tls`, { namePrefix: args.namePrefix, domain, hostedZoneId }, { parent: this }).certificateArn;
+                : new DomainCertificate(
+                      `${name}-tls`,
+                      { namePrefix: args.namePrefix, domain, hostedZoneId, validationRecordsShared: args.validationRecordsShared },
+                      { parent: this },
+                  ).certificateArn;
         this.registerOutputs({ webAclArn: this.webAclArn, certificateArn: this.certificateArn });
     }
 }

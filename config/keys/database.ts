@@ -98,6 +98,13 @@ export const databaseKeys = {
         min: 1,
         max: 35,
     }),
+    "database.backupReplicationRetentionDays": integer({
+        description:
+            "Days the automated backups (snapshots and transaction logs) replicated to backups.replicaRegion are kept there, for a point-in-time restore in that region when the home region is lost (docs/runbooks/disaster-recovery.md). 0: no replication. prod needs at least 7; a value above 0 needs backups.replicaRegion.",
+        default: 0,
+        min: 0,
+        max: 35,
+    }),
     "database.backupWindow": text<string>({
         description: "Daily UTC window of the automated backup, hh24:mi-hh24:mi, at least 30 minutes; must not overlap database.maintenanceWindow.",
         default: "02:00-03:00",

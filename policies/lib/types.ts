@@ -105,6 +105,24 @@ export const NET = {
     egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 } as const;
 
+/** SNS topics and their policies. */
+export const SNS = { topic: "aws:sns/topic:Topic", topicPolicy: "aws:sns/topicPolicy:TopicPolicy" } as const;
+
+/** SQS queues and their policies. */
+export const SQS = { queue: "aws:sqs/queue:Queue", queuePolicy: "aws:sqs/queuePolicy:QueuePolicy" } as const;
+
+/** ECR repositories. */
+export const ECR_REPOSITORY = "aws:ecr/repository:Repository";
+
+/** CloudWatch metric alarms. */
+export const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+/** ACM certificates. */
+export const ACM_CERTIFICATE = "aws:acm/certificate:Certificate";
+
+/** The replication of RDS automated backups to another region. */
+export const RDS_BACKUP_REPLICATION = "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
+
 /** The Helm release type (its rendered objects are invisible to policies). */
 export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -135,6 +153,9 @@ export const K8S = {
     roleBinding: "rbac.authorization.k8s.io:RoleBinding",
     clusterRoleBinding: "rbac.authorization.k8s.io:ClusterRoleBinding",
     priorityClass: "scheduling.k8s.io:PriorityClass",
+    configMap: "core:ConfigMap",
+    secretStore: "external-secrets.io:SecretStore",
+    clusterSecretStore: "external-secrets.io:ClusterSecretStore",
 } as const;
 
 /** Kubernetes type tokens the rules handle (one version each; every version matches), for tests. */
@@ -159,6 +180,9 @@ export const K8S_EXAMPLE_TYPES = [
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
     "kubernetes:scheduling.k8s.io/v1:PriorityClass",
+    "kubernetes:core/v1:ConfigMap",
+    "kubernetes:external-secrets.io/v1:SecretStore",
+    "kubernetes:external-secrets.io/v1:ClusterSecretStore",
     HELM_RELEASE,
 ] as const;
 
@@ -178,6 +202,12 @@ export const AWS_TYPES: readonly string[] = [
     LOG_GROUP,
     SECRET,
     SECRET_ROTATION,
+    ...Object.values(SNS),
+    ...Object.values(SQS),
+    ECR_REPOSITORY,
+    METRIC_ALARM,
+    ACM_CERTIFICATE,
+    RDS_BACKUP_REPLICATION,
     ...Object.values(NET),
     "aws:ec2/flowLog:FlowLog",
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",

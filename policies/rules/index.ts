@@ -7,10 +7,15 @@
  * (which never block a deployment) are stack rules, evaluated once per stack.
  */
 import type { PlatformRule } from "../lib/rule";
+import { enableCertificateTransparency } from "./acm/enableCertificateTransparency";
+import { reviewWildcardCertificates } from "./acm/reviewWildcardCertificates";
 import { configureAlbListeners } from "./alb/configureAlbListeners";
 import { hardenLoadBalancer } from "./alb/hardenLoadBalancer";
 import { protectAlbWithWaf } from "./alb/protectAlbWithWaf";
 import { protectLoadBalancer } from "./alb/protectLoadBalancer";
+import { enableAlarmActions } from "./cloudwatch/enableAlarmActions";
+import { noSecretsInUserData } from "./ec2/noSecretsInUserData";
+import { hardenRepository } from "./ecr/hardenRepository";
 import { configureClusterAccess } from "./eks/configureClusterAccess";
 import { hardenCluster } from "./eks/hardenCluster";
 import { protectCluster } from "./eks/protectCluster";
@@ -22,11 +27,17 @@ import { restrictPolicyPrivileges } from "./iam/restrictPolicyPrivileges";
 import { restrictRoleTrust } from "./iam/restrictRoleTrust";
 import { declareNamespaces } from "./k8s/declareNamespaces";
 import { enforcePodSecurityBaseline } from "./k8s/enforcePodSecurityBaseline";
+import { hardenPodSpec } from "./k8s/hardenPodSpec";
+import { noSecretsInConfigMaps } from "./k8s/noSecretsInConfigMaps";
+import { requireCurrentApis } from "./k8s/requireCurrentApis";
+import { scopeSecretStores } from "./k8s/scopeSecretStores";
 import { hardenWorkload } from "./k8s/hardenWorkload";
 import { isolateNamespace } from "./k8s/isolateNamespace";
 import { limitNamespaceResources } from "./k8s/limitNamespaceResources";
 import { matchTrafficTargets } from "./k8s/matchTrafficTargets";
+import { checkChartValues } from "./k8s/checkChartValues";
 import { pinHelmRelease } from "./k8s/pinHelmRelease";
+import { protectDnsRecords } from "./k8s/protectDnsRecords";
 import { recommendWorkloadSettings } from "./k8s/recommendWorkloadSettings";
 import { requireDisruptionBudget } from "./k8s/requireDisruptionBudget";
 import { requireNetworkPolicy } from "./k8s/requireNetworkPolicy";
@@ -44,6 +55,7 @@ import { disallowDefaultVpc } from "./network/disallowDefaultVpc";
 import { disallowPublicIngress } from "./network/disallowPublicIngress";
 import { disallowPublicIpOnLaunch } from "./network/disallowPublicIpOnLaunch";
 import { documentSecurityGroupRules } from "./network/documentSecurityGroupRules";
+import { limitWorldEgress } from "./network/limitWorldEgress";
 import { requirePrivateSubnets } from "./network/requirePrivateSubnets";
 import { requireVpcFlowLogs } from "./network/requireVpcFlowLogs";
 import { restrictDataStoreAccess } from "./network/restrictDataStoreAccess";
@@ -60,6 +72,8 @@ import { protectBackupBucket } from "./s3/protectBackupBucket";
 import { requireBucketTls } from "./s3/requireBucketTls";
 import { encryptSecret } from "./secrets/encryptSecret";
 import { rotateSecrets } from "./secrets/rotateSecrets";
+import { hardenTopic } from "./sns/hardenTopic";
+import { hardenQueue } from "./sqs/hardenQueue";
 import { configureWebAcl } from "./waf/configureWebAcl";
 
 /** The name the pack registers under. */
@@ -75,6 +89,13 @@ export const rules: readonly PlatformRule[] = [
     declareEksLogGroup,
     encryptSecret,
     rotateSecrets,
+    // Messaging, registries, alarms, certificates
+    hardenTopic,
+    hardenQueue,
+    hardenRepository,
+    enableAlarmActions,
+    enableCertificateTransparency,
+    reviewWildcardCertificates,
     // Network
     disallowPublicIpOnLaunch,
     requireVpcFlowLogs,
@@ -84,6 +105,8 @@ export const rules: readonly PlatformRule[] = [
     requirePrivateSubnets,
     restrictDataStoreAccess,
     attachSecurityGroups,
+    limitWorldEgress,
+    noSecretsInUserData,
     // S3
     blockBucketPublicAccess,
     enforceBucketOwnership,
@@ -116,6 +139,10 @@ export const rules: readonly PlatformRule[] = [
     // Kubernetes
     enforcePodSecurityBaseline,
     hardenWorkload,
+    hardenPodSpec,
+    requireCurrentApis,
+    noSecretsInConfigMaps,
+    scopeSecretStores,
     recommendWorkloadSettings,
     restrictServiceExposure,
     isolateNamespace,
@@ -128,4 +155,6 @@ export const rules: readonly PlatformRule[] = [
     restrictRbac,
     pinHelmRelease,
     rollBackHelmRelease,
+    checkChartValues,
+    protectDnsRecords,
 ];

@@ -25,9 +25,9 @@ describe("KMS keys", () => {
     });
 
     it("the deletion window follows the config", () => {
-        // Every key follows it, the backup replica's key in the replica region (prod) included.
+        // Every key follows it, prod's keys in the replica region (the backup bucket's, the database backups') included.
         expect(dev.ofType(KEY).map((k) => k.inputs.deletionWindowInDays)).to.deep.equal([7, 7, 7, 7]);
-        expect(prod.ofType(KEY).map((k) => k.inputs.deletionWindowInDays)).to.deep.equal([30, 30, 30, 30, 30]);
+        expect(prod.ofType(KEY).map((k) => k.inputs.deletionWindowInDays)).to.deep.equal([30, 30, 30, 30, 30, 30]);
     });
 
     it("keys are protected from pulumi destroy in prod only", () => {

@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import { PRIORITY_CLASSES, SYSTEM_PRIORITY_CLASSES } from "../../components/priorities";
+import { CHART_VALUE_PATHS } from "../../policies/lib/chartValuePaths";
 import { CHART_PRIORITY_PATHS } from "../../policies/rules/k8s/requirePriorityClass";
 import { sharedPlan, type Plan, type RecordedResource } from "../harness";
 import { declaredValues, isMap } from "./addons/chartValues";
@@ -35,6 +36,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
         "certController.priorityClassName": platformCritical.name,
     },
     "metrics-server": { priorityClassName: platformCritical.name },
+    "external-dns": { priorityClassName: platformCritical.name },
     velero: { priorityClassName: observability.name, "nodeAgent.priorityClassName": nodeAgents.name },
     "kube-prometheus-stack": {
         "prometheusOperator.priorityClassName": observability.name,
@@ -90,6 +92,17 @@ function podSpecOf(r: RecordedResource): Record<string, unknown> | undefined {
 }
 
 describe("scheduling priorities of every pod the program makes", () => {
+    it("the priority table has every priorityClassName path of the chart value paths (policies/lib/chartValuePaths.ts), and more", () => {
+        for (const [chart, { components }] of Object.entries(CHART_VALUE_PATHS)) {
+            const ours = (CHART_PRIORITY_PATHS[chart] ?? []).map((p) => p.path.join("."));
+            for (const [component, paths] of Object.entries(components)) {
+                if (paths.priorityClassName !== undefined) {
+                    expect(ours, `${chart} ${component}`).to.include(paths.priorityClassName);
+                }
+            }
+        }
+    });
+
     it("the table of value paths covers the platform's charts, and each path exists in the chart's upstream values.yaml", function () {
         expect(Object.keys(CHART_PRIORITY_PATHS)).to.include.members(Object.keys(EXPECTED));
         if (sharedFile("charts/kube-prometheus-stack/values.yaml") === undefined) {
@@ -112,7 +125,8 @@ describe("scheduling priorities of every pod the program makes", () => {
                     expect(hasCommentedKey(source, commented.under, path[path.length - 1]), `${chart}: ${key} in ${commented.file}`).to.equal(true);
                     expect(at(declared, path), `${chart}: ${key} is only a comment upstream`).to.equal(undefined);
                 } else {
-                    expect(at(declared, path), `${chart}: ${key}`).to.be.a("string");
+                    const parent = at(declared, path.slice(0, -1));
+                    expect(isMap(parent) && path[path.length - 1] in parent, `${chart}: ${key}`).to.equal(true);
                 }
                 if (when !== undefined) {
                     expect(at(declared, when), `${chart}: ${when.join(".")}`).to.be.a("boolean");

@@ -30,6 +30,7 @@ const EXPECTED = {
     velero: CHARTS.velero,
     "metrics-server": CHARTS.metricsServer,
     "external-secrets": CHARTS.externalSecrets,
+    "external-dns": CHARTS.externalDns,
 } as const;
 
 function releaseNamed(plan: Plan, releaseName: keyof typeof EXPECTED): RecordedResource {
@@ -103,6 +104,7 @@ for (const stack of ["dev", "prod"] as const) {
                 "Release cert-manager",
                 "Release velero",
                 "Release metrics-server",
+                "Release external-dns",
                 "Deployment app-api",
             ]);
         });
@@ -115,6 +117,14 @@ for (const stack of ["dev", "prod"] as const) {
             for (const name of ["cert-manager", "velero", "external-secrets"] as const) {
                 expect(plan.dependsOn(releaseNamed(plan, name), monitoring), `${name} after kube-prometheus-stack`).to.equal(true);
             }
+        });
+
+        it("external-dns comes after the load balancer controller and kube-prometheus-stack, and nothing waits for it", () => {
+            const externalDns = releaseNamed(plan, "external-dns");
+            expect(plan.dependsOn(externalDns, releaseNamed(plan, "aws-load-balancer-controller"))).to.equal(true);
+            expect(plan.dependsOn(externalDns, releaseNamed(plan, "kube-prometheus-stack")), "its ServiceMonitor needs the CRD").to.equal(true);
+            const waiting = plan.resources.filter((r) => r !== externalDns && plan.dependsOn(r, externalDns)).map((r) => r.name);
+            expect(waiting, "nothing needs DNS records to be created").to.deep.equal([]);
         });
     });
 }

@@ -40,8 +40,9 @@ describe("tags and the AWS provider", () => {
             for (const r of aws) {
                 const provider = providers.find((p) => r.provider?.startsWith(`${p.urn}::`));
                 expect(provider, `${r.type} ${r.name} uses ${r.provider}`).to.not.equal(undefined);
-                // Only the backup replica's resources live in the second region.
-                expect(provider?.name === "aws" || r.name.startsWith("data-backups-replica-"), `${r.type} ${r.name}`).to.equal(true);
+                // Only the backup replicas' resources live in the second region.
+                const inReplicaRegion = r.name.startsWith("data-backups-replica-") || /^data-postgres-backup-replication-(key|replication)/.test(r.name);
+                expect(provider?.name === "aws" || inReplicaRegion, `${r.type} ${r.name}`).to.equal(true);
             }
         });
 

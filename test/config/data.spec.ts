@@ -232,7 +232,7 @@ describe("stack configuration: data tier", () => {
     });
 
     describe("prod rules", () => {
-        it("prod needs Multi-AZ, deletion protection, a week of backups, two cache nodes, snapshots and a replica region, all reported together", () => {
+        it("prod needs Multi-AZ, deletion protection, a week of backups (replicated too), two cache nodes, snapshots and a replica region, all reported together", () => {
             expect(
                 problems("prod", {
                     "platform:database.multiAz": false,
@@ -241,6 +241,7 @@ describe("stack configuration: data tier", () => {
                     "platform:cache.nodes": 1,
                     "platform:cache.snapshotRetentionDays": 0,
                     "platform:backups.replicaRegion": undefined,
+                    "platform:database.backupReplicationRetentionDays": 0,
                 }),
             ).to.deep.equal([
                 "platform:database.multiAz: false is not allowed in prod; expected true (a standby in a second zone takes over when the primary fails)",
@@ -249,6 +250,7 @@ describe("stack configuration: data tier", () => {
                 "platform:cache.nodes: 1 is too few for prod; expected at least 2 (a replica in another zone for automatic failover)",
                 "platform:cache.snapshotRetentionDays: 0 is not allowed in prod; expected at least 1 (a daily snapshot to restore from)",
                 'platform:backups.replicaRegion: "" is not allowed in prod; expected a region other than aws:region (for example "eu-central-1"), where the backups are replicated',
+                "platform:database.backupReplicationRetentionDays: 0 is too short for prod; expected at least 7 (a week of point-in-time restores in backups.replicaRegion when eu-west-1 is lost)",
             ]);
         });
 

@@ -11,6 +11,7 @@ import { PLATFORM_ALERT_NAMES, RUNBOOKS_PATH, runbookUrl } from "../../component
 import { CERT_MANAGER } from "../../components/addons/certManager";
 import { CLUSTER_ISSUERS } from "../../components/addons/clusterIssuers";
 import { dataAlarmSpecs } from "../../components/data/alarms";
+import { BACKUP_REPLICATION_ALERT } from "../../components/data/databaseBackupReplication";
 
 const ROOT = path.resolve(__dirname, "../..");
 const RUNBOOKS = path.join(ROOT, "docs/runbooks");
@@ -81,7 +82,10 @@ describe("delivery: runbooks", () => {
             "README.md",
             "alerts.md",
             "destroy-stack.md",
+            "disaster-recovery.md",
+            "dns.md",
             "first-deploy.md",
+            "game-days.md",
             "post-deploy-checks.md",
             "restore-namespace.md",
             "restore-postgres-pitr.md",
@@ -123,9 +127,18 @@ describe("delivery: runbooks", () => {
         }
     });
 
+    it("the database's backup-replication event rule has a section under its name", () => {
+        expect(alertAnchors).to.include(BACKUP_REPLICATION_ALERT);
+    });
+
     it("has no section for an alert that does not exist", () => {
         const sections = [...alerts.replace(/```[\s\S]*?```/g, "").matchAll(/^### (.+)$/gm)].map((m) => anchorOf(m[1]));
-        const known = [...PLATFORM_ALERT_NAMES.map((a) => a.toLowerCase()), ...applicationAlertNames().map((a) => a.toLowerCase()), ...dataAlarmKinds()];
+        const known = [
+            ...PLATFORM_ALERT_NAMES.map((a) => a.toLowerCase()),
+            ...applicationAlertNames().map((a) => a.toLowerCase()),
+            ...dataAlarmKinds(),
+            BACKUP_REPLICATION_ALERT,
+        ];
         expect(sections.filter((s) => !known.includes(s))).to.deep.equal([]);
     });
 

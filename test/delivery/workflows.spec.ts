@@ -12,6 +12,7 @@ import Module from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { K6_VERSION } from "../../versions";
 
 const ROOT = path.resolve(__dirname, "../..");
 const WORKFLOWS = path.join(ROOT, ".github/workflows");
@@ -64,6 +65,8 @@ const NODE24_MAJORS: Readonly<Record<string, number>> = {
     "actions/setup-node": 5,
     "actions/upload-artifact": 6,
     "aws-actions/configure-aws-credentials": 6,
+    // v1.2.0 moved to node24 (action.yaml at the tags); the load test pins v1.2.1.
+    "grafana/setup-k6-action": 1,
     "pulumi/actions": 7,
 };
 
@@ -117,8 +120,8 @@ describe("delivery: GitHub Actions workflows", () => {
         lint = await createLinter();
     });
 
-    it("has the pull-request, deploy and Renovate-config workflows", () => {
-        expect(files).to.deep.equal(["deploy.yml", "pull-request.yml", "pulumi-up.yml", "renovate-config.yml"]);
+    it("has the pull-request, deploy, load-test and Renovate-config workflows", () => {
+        expect(files).to.deep.equal(["deploy.yml", "load-test.yml", "pull-request.yml", "pulumi-up.yml", "renovate-config.yml"]);
         expect(stacks).to.deep.equal(["dev", "prod"]);
     });
 
@@ -321,6 +324,63 @@ describe("delivery: GitHub Actions workflows", () => {
         expect(environmentOf(job)).to.equal("${{ inputs.stack }}");
         expect(job.env!.STACK).to.equal("${{ inputs.stack }}");
         expect(runs(job)).to.include('pulumi up --stack "$STACK" --yes');
+    });
+
+    it("every pulumi up is followed by the stack's verification, which fails the job, so prod is promoted only after dev verified", () => {
+        const [job] = Object.values(workflows.get("pulumi-up.yml")!.jobs);
+        const steps = job.steps!;
+        const up = steps.findIndex((s) => /^\s*pulumi up /m.test(s.run ?? ""));
+        const verify = steps.findIndex((s) => s.name === "Verify the deployed stack");
+        expect(up).to.be.greaterThan(-1);
+        expect(verify, "verification right after pulumi up").to.equal(up + 1);
+        const step = steps[verify] as Step & { "continue-on-error"?: unknown };
+        expect(step.if, "runs only when the update succeeded").to.equal(undefined);
+        expect(step["continue-on-error"]).to.equal(undefined);
+        expect(step.run).to.equal('set -o pipefail\nnpm run --silent verify -- --stack "$STACK" 2>&1 | tee verify.txt\n');
+        expect(steps.find((s) => s.name === "Verification summary")?.if).to.equal("always()");
+        // dev's job (update and verification) gates prod's; both stacks go through the same steps.
+        const deploy = workflows.get("deploy.yml")!;
+        expect(deploy.jobs["up-prod"].needs).to.equal("up-dev");
+        expect(deploy.jobs["up-dev"].uses).to.equal("./.github/workflows/pulumi-up.yml");
+        expect(deploy.jobs["up-prod"].uses).to.equal("./.github/workflows/pulumi-up.yml");
+        const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+        expect(scripts.scripts.verify).to.include("tools/verify.ts");
+    });
+
+    it("a failing verification fails the step (the tee does not hide its exit code)", () => {
+        const [job] = Object.values(workflows.get("pulumi-up.yml")!.jobs);
+        const step = job.steps!.find((s) => s.name === "Verify the deployed stack")!;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-step-"));
+        fs.writeFileSync(path.join(dir, "npm"), '#!/usr/bin/env bash\necho "FAIL  waf app.dev.example.com  answered 200"\nexit 1\n', { mode: 0o755 });
+        const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], {
+            cwd: dir,
+            env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, STACK: "dev" },
+            encoding: "utf8",
+        });
+        expect(result.status).to.equal(1);
+        expect(fs.readFileSync(path.join(dir, "verify.txt"), "utf8")).to.include("FAIL  waf app.dev.example.com");
+    });
+
+    it("the load test runs on demand only, without credentials, with k6 of versions.ts, the config's settings, and keeps its summary", () => {
+        const wf = workflows.get("load-test.yml")!;
+        expect(Object.keys(wf.on)).to.deep.equal(["workflow_dispatch"]);
+        const [job] = Object.values(wf.jobs);
+        expect(job.permissions).to.equal(undefined);
+        expect(usesAws(job)).to.equal(false);
+        const steps = job.steps!;
+        const index = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+        const settings = index((s) => (s.run ?? "").includes('npm run --silent load-test:env -- "${args[@]}" >> "$GITHUB_ENV"'));
+        const setup = index((s) => s.uses?.startsWith("grafana/setup-k6-action@") ?? false);
+        const run = index((s) => s.run === "k6 run --no-color loadtest/k6/platform.js");
+        const upload = index((s) => s.uses?.startsWith("actions/upload-artifact@") ?? false);
+        expect([settings, setup, run, upload].every((i) => i >= 0)).to.equal(true);
+        expect(settings < run && setup < run && run < upload).to.equal(true);
+        expect(steps[setup].with).to.deep.equal({ "k6-version": K6_VERSION });
+        expect(steps[upload].if).to.equal("always()");
+        expect(steps[upload].with!.path).to.equal(job.env!.LOAD_TEST_SUMMARY);
+        // Inputs reach scripts through env only (no expression is expanded inside a script).
+        expect(steps.map((s) => s.run ?? "").join("\n")).to.not.include("${{");
+        expect(job.env).to.deep.include({ LOAD_TEST_PATH: "${{ inputs.path }}", LOAD_TEST_DURATION: "${{ inputs.duration }}" });
     });
 
     it("installs the Pulumi CLI of the SDK version in the lock file", () => {

@@ -239,3 +239,84 @@ export const ingress = {
         ],
     },
 } satisfies k8s.networking.v1.IngressArgs;
+
+/** An external-dns release as the platform installs it: upsert-only, an owner id of its own, the TXT registry. */
+export const externalDnsRelease = {
+    name: "external-dns",
+    chart: "external-dns",
+    version: "1.21.1",
+    repositoryOpts: { repo: "https://kubernetes-sigs.github.io/external-dns" },
+    namespace: "external-dns",
+    values: {
+        policy: "upsert-only",
+        registry: "txt",
+        txtOwnerId: "platform-prod-eks",
+        txtPrefix: "extdns-%{record_type}.",
+        extraArgs: { "zone-id-filter": "Z0123456789EXAMPLE0AB", "aws-zone-type": "public" },
+    },
+} satisfies k8s.helm.v3.ReleaseArgs;
+
+/** An SNS topic encrypted with a key of the stack. */
+export const snsTopic = { name: "alarms", kmsMasterKeyId: KEY_ARN } satisfies aws.sns.TopicArgs;
+
+/** A topic policy: the account administers the topic, this account's CloudWatch alarms publish. */
+export const snsTopicPolicy = {
+    arn: "arn:aws:sns:eu-west-1:123456789012:alarms",
+    policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Principal: { AWS: ROOT }, Action: "sns:Publish", Resource: "arn:aws:sns:eu-west-1:123456789012:alarms" },
+            {
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: "arn:aws:sns:eu-west-1:123456789012:alarms",
+                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+            },
+        ],
+    }),
+} satisfies aws.sns.TopicPolicyArgs;
+
+/** An SQS queue with SQS-managed encryption. */
+export const sqsQueue = { name: "interruptions", sqsManagedSseEnabled: true, messageRetentionSeconds: 300 } satisfies aws.sqs.QueueArgs;
+
+/** An ECR repository: immutable tags, scan on push, a key of the stack. */
+export const ecrRepository = {
+    name: "platform/app",
+    imageTagMutability: "IMMUTABLE",
+    imageScanningConfiguration: { scanOnPush: true },
+    encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY_ARN }],
+} satisfies aws.ecr.RepositoryArgs;
+
+/** A CloudWatch alarm that notifies the alarm topic. */
+export const metricAlarm = {
+    comparisonOperator: "GreaterThanThreshold",
+    evaluationPeriods: 3,
+    metricName: "CPUUtilization",
+    namespace: "AWS/RDS",
+    period: 300,
+    statistic: "Average",
+    threshold: 80,
+    alarmActions: ["arn:aws:sns:eu-west-1:123456789012:alarms"],
+} satisfies aws.cloudwatch.MetricAlarmArgs;
+
+/** An ACM certificate for the domain and its wildcard, DNS-validated, in the CT logs (the default). */
+export const acmCertificate = {
+    domainName: "example.com",
+    subjectAlternativeNames: ["*.example.com"],
+    validationMethod: "DNS",
+} satisfies aws.acm.CertificateArgs;
+
+/** A ConfigMap of plain settings. */
+export const configMap = { metadata: { name: "settings", namespace: "shop" }, data: { LOG_LEVEL: "info", "app.yaml": "listen: 8080\n" } };
+
+/** A ClusterSecretStore limited to one namespace. */
+export const clusterSecretStore = {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ClusterSecretStore",
+    metadata: { name: "aws" },
+    spec: {
+        provider: { aws: { service: "SecretsManager", region: "eu-west-1" } },
+        conditions: [{ namespaces: ["shop"] }],
+    },
+};

@@ -135,6 +135,9 @@ const KEYS = [
     "securityGroupIds",
     "vpcSecurityGroupIds",
     "referencedSecurityGroupId",
+    "txtOwnerId",
+    "registry",
+    "extraArgs",
 ];
 
 const GARBAGE: (() => unknown)[] = [

@@ -25,7 +25,7 @@ const GROUP_ANNOTATION = `${ALB_ANNOTATION}group.name`;
 const policy: StackValidationPolicy = {
     name: "platform-alb-load-balancer-waf",
     description:
-        "Every internet-facing application load balancer is behind the WAF: an aws.wafv2.WebAclAssociation for ALBs the program creates, the alb.ingress.kubernetes.io/wafv2-acl-arn annotation (on some Ingress of its group) for ALBs the AWS Load Balancer Controller creates; and every associated web ACL has logging. Internal load balancers and NLBs are exempt.",
+        "Every internet-facing application load balancer is behind the WAF: an aws.wafv2.WebAclAssociation for ALBs the program creates, the alb.ingress.kubernetes.io/wafv2-acl-arn annotation (on some Ingress of its group) for ALBs the AWS Load Balancer Controller creates; and every web ACL associated either way has logging. Internal load balancers and NLBs are exempt.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -56,6 +56,12 @@ const policy: StackValidationPolicy = {
                 entry.members.push(r);
                 entry.withWaf ||= isSetRef(annotation(annotations, WAF_ANNOTATION));
                 ingressGroups.set(key, entry);
+                // The controller associates the annotated ACL itself: that ACL must log like any other.
+                acls.refs(r, "metadata").forEach((a) => associatedAcls.add(a.urn));
+                const named = annotation(annotations, WAF_ANNOTATION);
+                if (typeof named === "string") {
+                    acls.lookup(named).forEach((a) => associatedAcls.add(a.urn));
+                }
             }
         }
         for (const b of balancers.all) {

@@ -16,6 +16,7 @@ export const DEFAULT_REPOSITORIES = [
     "https://vmware-tanzu.github.io/helm-charts",
     "https://kubernetes-sigs.github.io/metrics-server",
     "https://charts.external-secrets.io",
+    "https://kubernetes-sigs.github.io/external-dns",
 ];
 
 interface Settings {

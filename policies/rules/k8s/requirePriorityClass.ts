@@ -27,6 +27,7 @@ export const CHART_PRIORITY_PATHS: Readonly<Record<string, readonly PriorityValu
     "cert-manager": [{ path: ["global", "priorityClassName"] }],
     "external-secrets": [{ path: ["priorityClassName"] }, { path: ["webhook", "priorityClassName"] }, { path: ["certController", "priorityClassName"] }],
     "metrics-server": [{ path: ["priorityClassName"] }],
+    "external-dns": [{ path: ["priorityClassName"] }],
     velero: [{ path: ["priorityClassName"] }, { path: ["nodeAgent", "priorityClassName"], when: ["deployNodeAgent"] }],
     "kube-prometheus-stack": [
         { path: ["prometheusOperator", "priorityClassName"] },

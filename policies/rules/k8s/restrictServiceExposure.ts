@@ -103,6 +103,11 @@ function ingressProblems(props: Record<string, unknown>, settings: Settings): st
             const [key, value] = pair.split("=");
             return attributes.get(key) !== value;
         });
+        // Request smuggling: the controller's ALB keeps AWS's default (defensive) only if nobody lowers it, so the Ingress says so.
+        const desync = attributes.get("routing.http.desync_mitigation_mode");
+        if (desync !== "defensive" && desync !== "strictest") {
+            missing.push("routing.http.desync_mitigation_mode=defensive (or strictest)");
+        }
         if (missing.length > 0) {
             problems.push(
                 `does not set ${missing.join(", ")}. Add them to the ${ALB_ANNOTATION}load-balancer-attributes annotation (with access_logs.s3.bucket=<the access-log bucket>)`,
@@ -115,7 +120,7 @@ function ingressProblems(props: Record<string, unknown>, settings: Settings): st
 const policy: StackValidationPolicy = {
     name: "platform-k8s-service-exposure",
     description:
-        "Services are never NodePort and have no externalIPs; LoadBalancer Services are internal and carry a TLS certificate; Ingresses serve HTTPS only: ALB Ingresses carry a certificate, redirect HTTP to 443, set a TLS 1.2+ policy, are internal unless allowlisted in internetFacingIngresses, and set the load balancer attributes for invalid headers, access logs and (prod) deletion protection.",
+        "Services are never NodePort and have no externalIPs; LoadBalancer Services are internal and carry a TLS certificate; Ingresses serve HTTPS only: ALB Ingresses carry a certificate, redirect HTTP to 443, set a TLS 1.2+ policy, are internal unless allowlisted in internetFacingIngresses, and set the load balancer attributes for invalid headers, desync mitigation (defensive or strictest), access logs and (prod) deletion protection.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

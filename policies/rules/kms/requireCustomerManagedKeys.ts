@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ResourceIndex, dependenciesOf, ofTypes, ofTypesWhere } from "../../lib/graph";
 import type { PlatformRule } from "../../lib/rule";
-import { EKS, ELASTICACHE, KMS_ALIAS, KMS_KEY, LOG_GROUP, RDS, S3, S3_BUCKET, SECRET } from "../../lib/types";
+import { ECR_REPOSITORY, EKS, ELASTICACHE, KMS_ALIAS, KMS_KEY, LOG_GROUP, RDS, RDS_BACKUP_REPLICATION, S3, S3_BUCKET, SECRET, SNS, SQS } from "../../lib/types";
 import { asArray, describe, isAwsManagedKey, peek, records, show, UNKNOWN } from "../../lib/values";
 
 const STORAGE_CLASS = /^kubernetes:storage\.k8s\.io\/[^:]+:StorageClass$/;
@@ -50,7 +50,13 @@ function referencesOf(r: PolicyResource): KeyReference[] {
         case LOG_GROUP:
         case SECRET:
         case ELASTICACHE.replicationGroup:
+        case RDS_BACKUP_REPLICATION:
             return top("kmsKeyId");
+        case SNS.topic:
+        case SQS.queue:
+            return top("kmsMasterKeyId");
+        case ECR_REPOSITORY:
+            return [{ input: "encryptionConfigurations", values: safeRecords(peek(props, "encryptionConfigurations")).map((c) => peek(c, "kmsKey")) }];
         case RDS.instance:
             return top("kmsKeyId", "performanceInsightsKmsKeyId", "masterUserSecretKmsKeyId");
         case EKS.cluster:
@@ -96,7 +102,7 @@ function safeRecords(value: unknown): Record<string, unknown>[] {
 const policy: StackValidationPolicy = {
     name: "platform-kms-key-customer-managed",
     description:
-        "The KMS keys that EKS, node volumes, StorageClasses, RDS, ElastiCache, S3, log groups and secrets use are customer-managed keys of this stack (or aliases of them), whose rotation and key policies the pack checks; never an AWS-managed alias/aws/* key (for StorageClasses, which no other rule covers) and never a key from elsewhere, unless its ARN matches allowedKeyArnPatterns (central or cross-account keys the organisation reviews; default none).",
+        "The KMS keys that EKS, node volumes, StorageClasses, RDS (and its replicated backups), ElastiCache, S3, SNS topics, SQS queues, ECR repositories, log groups and secrets use are customer-managed keys of this stack (or aliases of them), whose rotation and key policies the pack checks; never an AWS-managed alias/aws/* key (for StorageClasses, which no other rule covers) and never a key from elsewhere, unless its ARN matches allowedKeyArnPatterns (central or cross-account keys the organisation reviews; default none).",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -125,6 +131,10 @@ const policy: StackValidationPolicy = {
                 RDS.instance,
                 EKS.cluster,
                 EKS.launchTemplate,
+                RDS_BACKUP_REPLICATION,
+                SNS.topic,
+                SQS.queue,
+                ECR_REPOSITORY,
                 ...S3.encryption,
                 ...S3_BUCKET,
             ]),

@@ -62,6 +62,7 @@ describe("data tier: alarms", () => {
         expect(statements.map((s) => [s.Sid, s.Effect, s.Principal])).to.deep.equal([
             ["AccountAdministersTheTopic", "Allow", { AWS: "arn:aws:iam::123456789012:root" }],
             ["CloudWatchAlarmsOfThisAccountPublish", "Allow", { Service: "cloudwatch.amazonaws.com" }],
+            ["EventBridgeRulesOfThisAccountPublish", "Allow", { Service: "events.amazonaws.com" }],
             ["DenyInsecureTransport", "Deny", "*"],
         ]);
         expect(statements[1].Condition).to.deep.equal({

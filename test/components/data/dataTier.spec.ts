@@ -50,9 +50,12 @@ describe("data tier", () => {
             if (resource.type.startsWith("random:")) {
                 continue;
             }
-            expect(provider?.name, resource.name).to.equal(
-                resource.name.startsWith("data-backups-replica-") && !/-role|-replication$/.test(resource.name) ? "aws-backup-replica" : "aws",
-            );
+            // The replicas' keys, buckets and the automated-backups replication live in the replica region; IAM,
+            // the S3 replication rule (on the source bucket) and the EventBridge rule (RDS events) at home.
+            const inReplicaRegion =
+                (resource.name.startsWith("data-backups-replica-") && !/-role|-replication$/.test(resource.name)) ||
+                /^data-postgres-backup-replication-(key|key-alias|replication)$/.test(resource.name);
+            expect(provider?.name, resource.name).to.equal(inReplicaRegion ? "aws-backup-replica" : "aws");
         }
     });
 

@@ -66,4 +66,25 @@ describe("policy platform-alb-load-balancer-waf (X-02)", () => {
             'kubernetes:networking.k8s.io/v1:Ingress "b" asks for an internet-facing ALB without the WAF. Add the annotation alb.ingress.kubernetes.io/wafv2-acl-arn: <the platform\'s web ACL ARN>.',
         ]);
     });
+    describe("a web ACL the controller attaches through the Ingress annotation", () => {
+        const WAF = "alb.ingress.kubernetes.io/wafv2-acl-arn";
+        const internet = { "alb.ingress.kubernetes.io/scheme": "internet-facing" };
+        const unlogged = [
+            'aws:wafv2/webAcl:WebAcl "acl" protects a load balancer but logs nothing. Add an aws.wafv2.WebAclLoggingConfiguration with resourceArn set to this web ACL.',
+        ];
+        it("must log like an associated one, named by ARN", async () => {
+            const annotated = ingress("web", { ...internet, [WAF]: ACL_ARN });
+            expect(await messages(protectAlbWithWaf, [acl, annotated])).to.deep.equal(unlogged);
+            expect(await messages(protectAlbWithWaf, [acl, annotated, logging])).to.deep.equal([]);
+        });
+        it("or through the annotation's dependency on the ACL (its ARN unknown during preview)", async () => {
+            const annotated = resource(
+                "kubernetes:networking.k8s.io/v1:Ingress",
+                "web",
+                { metadata: { name: "web", namespace: "shop", annotations: { ...internet, [WAF]: Unknown.instance } }, spec: { ingressClassName: "alb" } },
+                { propertyDependencies: { metadata: [acl.urn] } },
+            );
+            expect(await messages(protectAlbWithWaf, [acl, annotated])).to.deep.equal(unlogged);
+        });
+    });
 });

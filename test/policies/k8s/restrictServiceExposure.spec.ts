@@ -14,7 +14,7 @@ const albAnnotations = {
     [`${A}ssl-policy`]: "ELBSecurityPolicy-TLS13-1-2-2021-06",
     [`${A}target-type`]: "ip",
     [`${A}load-balancer-attributes`]:
-        "routing.http.drop_invalid_header_fields.enabled=true,access_logs.s3.enabled=true,access_logs.s3.bucket=logs,deletion_protection.enabled=true",
+        "routing.http.drop_invalid_header_fields.enabled=true,routing.http.desync_mitigation_mode=defensive,access_logs.s3.enabled=true,access_logs.s3.bucket=logs,deletion_protection.enabled=true",
 };
 const albIngress = (annotations: Record<string, unknown> = albAnnotations, spec: Record<string, unknown> = { ingressClassName: "alb" }) => ({
     metadata: { name: "web", namespace: "shop", annotations },
@@ -62,12 +62,12 @@ describe("policy platform-k8s-service-exposure (SVC-01, SVC-02, ING-01, ING-02)"
             `${d} has no TLS certificate. Annotate it ${A}certificate-arn with an ACM certificate ARN.`,
             `${d} does not redirect HTTP to HTTPS. Annotate it ${A}ssl-redirect: "443".`,
             `${d} uses the TLS policy ELBSecurityPolicy-2016-08 (the controller's default), which allows TLS 1.0 and 1.1. Annotate it ${A}ssl-policy: ELBSecurityPolicy-TLS13-1-2-2021-06.`,
-            `${d} does not set routing.http.drop_invalid_header_fields.enabled=true, access_logs.s3.enabled=true, deletion_protection.enabled=true. Add them to the ${A}load-balancer-attributes annotation (with access_logs.s3.bucket=<the access-log bucket>).`,
+            `${d} does not set routing.http.drop_invalid_header_fields.enabled=true, access_logs.s3.enabled=true, deletion_protection.enabled=true, routing.http.desync_mitigation_mode=defensive (or strictest). Add them to the ${A}load-balancer-attributes annotation (with access_logs.s3.bucket=<the access-log bucket>).`,
         ];
         expect(await run(INGRESS, albIngress({}))).to.deep.equal(expected);
         expect(await run(INGRESS, albIngress({}), "dev")).to.deep.equal([
             ...expected.slice(0, 3),
-            `${d} does not set routing.http.drop_invalid_header_fields.enabled=true, access_logs.s3.enabled=true. Add them to the ${A}load-balancer-attributes annotation (with access_logs.s3.bucket=<the access-log bucket>).`,
+            `${d} does not set routing.http.drop_invalid_header_fields.enabled=true, access_logs.s3.enabled=true, routing.http.desync_mitigation_mode=defensive (or strictest). Add them to the ${A}load-balancer-attributes annotation (with access_logs.s3.bucket=<the access-log bucket>).`,
         ]);
     });
     it("recognises ALB Ingresses by the legacy class annotation or by their alb annotations, and accepts certificate discovery from spec.tls", async () => {

@@ -78,9 +78,27 @@ describe("policy platform-kms-key-customer-managed (X-07)", () => {
         expect(
             await messages(requireCustomerManagedKeys, [
                 resource("aws:cloudwatch/logGroup:LogGroup", "logs", {}),
-                resource("aws:sns/topic:Topic", "t", { kmsMasterKeyId: FOREIGN }),
+                resource("aws:kinesis/stream:Stream", "s", { kmsKeyId: FOREIGN }),
             ]),
         ).to.deep.equal([]);
+    });
+
+    it("follows SNS topics, SQS queues, ECR repositories and replicated RDS backups to their keys", async () => {
+        const foreign = (type: string, name: string) =>
+            `${type} "${name}" uses the KMS key ${FOREIGN}, which is not a key of this stack. Use one of the stack's customer-managed keys (rotated, with a reviewed key policy), or list the key's ARN in allowedKeyArnPatterns of the stack's policy config if it is a reviewed central key.`;
+        expect(
+            await messages(requireCustomerManagedKeys, [
+                resource("aws:sns/topic:Topic", "t", { kmsMasterKeyId: FOREIGN }),
+                resource("aws:sqs/queue:Queue", "q", { kmsMasterKeyId: FOREIGN }),
+                resource("aws:ecr/repository:Repository", "r", { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: FOREIGN }] }),
+                resource("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "b", { kmsKeyId: FOREIGN }),
+            ]),
+        ).to.deep.equal([
+            foreign("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "b"),
+            foreign("aws:sns/topic:Topic", "t"),
+            foreign("aws:sqs/queue:Queue", "q"),
+            foreign("aws:ecr/repository:Repository", "r"),
+        ]);
     });
 
     describe("allowedKeyArnPatterns (central and cross-account keys)", () => {

@@ -1,0 +1,143 @@
+/**
+ * The platform add-ons on the cluster: monitoring and its alerts, the metrics API, cert-manager,
+ * external-dns, Velero. Created in the order their charts need (the load balancer controller's webhook
+ * first, then the monitoring release that installs the ServiceMonitor CRDs); nothing waits for more.
+ */
+import { CERT_MANAGER, CertManager } from "../components/addons/certManager";
+import { ExternalDns, publishedZoneOf } from "../components/addons/externalDns";
+import { MetricsServer } from "../components/addons/metricsServer";
+import { Monitoring } from "../components/addons/monitoring";
+import { PlatformAlerts } from "../components/addons/platformAlerts";
+import { Velero } from "../components/addons/velero";
+import { appNamespace } from "../components/apps/application";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Foundation } from "./foundation";
+
+/** The add-ons other layers refer to. */
+export interface Addons {
+    /** kube-prometheus-stack. */
+    readonly monitoring: Monitoring;
+    /** cert-manager and its issuers. */
+    readonly certManager: CertManager;
+    /** Velero. */
+    readonly velero: Velero;
+    /** What releases whose charts create ServiceMonitors wait for: the load balancer controller and the monitoring release. */
+    readonly addonsAfter: pulumi.Resource[];
+}
+
+/** Installs the platform add-ons. */
+export function installAddons(foundation: Foundation): Addons {
+    const { config, account, inAccount, keys, eks, data, podSecurityVersion } = foundation;
+    // kube-prometheus-stack: after the load balancer controller (its webhook admits every Service) and the
+    // gp3 StorageClass its volumes use.
+    const monitoring = new Monitoring("monitoring", {
+        monitoring: config.monitoring,
+        alerting: config.alerting,
+        podSecurityVersion,
+        isProd: config.isProd,
+        atomic: config.isProd,
+        provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
+        after: [eks.loadBalancerController.release, eks.defaultStorageClass],
+    });
+
+    // The platform's alert rules (certificates, backups, nodes, volumes, crash loops).
+    new PlatformAlerts("platform-alerts", {
+        namespace: monitoring.namespace,
+        runbookBaseUrl: config.alerting.runbookBaseUrl,
+        provider: eks.kubernetesProvider,
+        monitoringRelease: monitoring.release,
+    });
+
+    // The resource metrics API, for HorizontalPodAutoscalers and `kubectl top`.
+    new MetricsServer("metrics-server", {
+        podSecurityVersion,
+        isProd: config.isProd,
+        atomic: config.isProd,
+        provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
+        after: [eks.loadBalancerController.release],
+    });
+
+    // Add-ons whose charts create ServiceMonitors and other custom resources come after the release that
+    // installs those CRDs (the monitoring release), and like every release after the load balancer controller.
+    const addonsAfter = [eks.loadBalancerController.release, monitoring.release];
+
+    // cert-manager: Let's Encrypt issuers (DNS-01 in the stack's hosted zone) when there is a public domain,
+    // and always the internal CA for in-cluster TLS.
+    const certManager = new CertManager(
+        "cert-manager",
+        {
+            namePrefix: config.namePrefix,
+            region: config.region,
+            partition: config.partition,
+            vpcCidr: config.network.cidr,
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            hostedZone:
+                config.edge.hostedZoneId === undefined || config.edge.hostedZoneName === undefined
+                    ? undefined
+                    : { id: config.edge.hostedZoneId, name: config.edge.hostedZoneName },
+            acmeEmail: config.certManager.acmeEmail,
+            podSecurityVersion,
+            highlyAvailable: config.isProd,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
+            after: addonsAfter,
+        },
+        inAccount,
+    );
+
+    // external-dns: an alias record for every Ingress host in the stack's hosted zone; none without a zone.
+    const publishedZone = publishedZoneOf(config.edge);
+    if (publishedZone !== undefined) {
+        new ExternalDns(
+            "external-dns",
+            {
+                ...config.externalDns,
+                ...publishedZone,
+                namePrefix: config.namePrefix,
+                region: config.region,
+                partition: config.partition,
+                oidcProviderArn: eks.oidcProvider.arn,
+                issuer: eks.oidcIssuer,
+                podSecurityVersion,
+                atomic: config.isProd,
+                provider: eks.kubernetesProvider,
+                priorityClasses: eks.priorityClasses,
+                after: addonsAfter,
+            },
+            inAccount,
+        );
+    }
+
+    // Velero: scheduled backups of the application namespaces and of cert-manager's (the internal CA's key)
+    // to the backup bucket, volumes as EBS snapshots.
+    const velero = new Velero(
+        "velero",
+        {
+            clusterName: `${config.namePrefix}-eks`,
+            namePrefix: config.namePrefix,
+            region: config.region,
+            partition: config.partition,
+            accountId: account.apply((a) => a.accountId),
+            bucketName: data.backupBucket.bucket,
+            backupsKeyArn: keys.keys.backups.arn,
+            volumeKeyArn: keys.keys.cluster.arn,
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            schedules: config.velero.schedules,
+            applicationNamespaces: config.apps.map((app) => appNamespace(app.name)),
+            platformNamespaces: [CERT_MANAGER.namespace],
+            recovery: config.restore?.velero,
+            podSecurityVersion,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
+            after: addonsAfter,
+        },
+        inAccount,
+    );
+    return { monitoring, certManager, velero, addonsAfter };
+}
