@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ChartPin } from "../versions";
+import type { PriorityClasses } from "./eks/priorityClasses";
 import type { PlatformNamespace } from "./platformNamespace";
 
 const defaults = {
@@ -48,6 +49,8 @@ export interface AddonInstallArgs {
     after: pulumi.Input<pulumi.Resource>[];
     /** Pod Security Standards release of the add-on's namespace: the cluster's minor, such as "v1.36". */
     podSecurityVersion: string;
+    /** The cluster's PriorityClasses: the add-on's namespaces pass them on, so its pods wait for them. */
+    priorityClasses: PriorityClasses;
 }
 
 /** The Release's inputs for a chart. Throws unless the chart version is exact and the repository HTTPS. */

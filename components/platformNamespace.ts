@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { podSecurityLabels, type PodSecurityLevel } from "./eks/podSecurity";
+import type { PriorityClasses } from "./eks/priorityClasses";
 
 /** The namespace's ceiling and per-container defaults. */
 export interface NamespaceBudget {
@@ -41,6 +42,11 @@ export interface PlatformNamespaceArgs {
     labels?: Readonly<Record<string, string>>;
     /** The cluster's Kubernetes provider. */
     provider: k8s.Provider;
+    /**
+     * The cluster's PriorityClasses (the Eks component's): part of {@link PlatformNamespace.ready}, since a pod
+     * naming a class that does not exist yet is refused at admission.
+     */
+    priorityClasses: PriorityClasses;
     /** What the namespace must wait for. */
     after?: pulumi.Input<pulumi.Resource>[];
 }
@@ -80,8 +86,9 @@ export class PlatformNamespace extends pulumi.ComponentResource {
     public readonly limits: k8s.core.v1.LimitRange;
     /**
      * What anything that makes pods in the namespace (a Helm release, a Deployment, a Job) must depend on:
-     * the Namespace, its ResourceQuota and its LimitRange. A pod admitted before the LimitRange gets no
-     * default requests or memory limit, and the quota (on `limits.memory`) then rejects it.
+     * the Namespace, its ResourceQuota and its LimitRange, and the cluster's PriorityClasses. A pod admitted
+     * before the LimitRange gets no default requests or memory limit, and the quota (on `limits.memory`)
+     * then rejects it; a pod naming a PriorityClass that does not exist yet is refused.
      */
     public readonly ready: pulumi.Resource[];
 
@@ -96,7 +103,7 @@ export class PlatformNamespace extends pulumi.ComponentResource {
         const metadata = { name: args.namespace, namespace: this.namespace.metadata.name };
         this.quota = new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata, spec: resourceQuotaSpec(args.budget) }, inCluster);
         this.limits = new k8s.core.v1.LimitRange(`${name}-limits`, { metadata, spec: limitRangeSpec() }, inCluster);
-        this.ready = [this.namespace, this.quota, this.limits];
+        this.ready = [this.namespace, this.quota, this.limits, ...args.priorityClasses.ready];
         this.registerOutputs({ namespace: this.namespace.metadata.name });
     }
 }

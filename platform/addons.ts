@@ -37,6 +37,7 @@ export function installAddons(foundation: Foundation): Addons {
         isProd: config.isProd,
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
         after: [eks.loadBalancerController.release, eks.defaultStorageClass],
     });
 
@@ -54,6 +55,7 @@ export function installAddons(foundation: Foundation): Addons {
         isProd: config.isProd,
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
+        priorityClasses: eks.priorityClasses,
         after: [eks.loadBalancerController.release],
     });
 
@@ -81,6 +83,7 @@ export function installAddons(foundation: Foundation): Addons {
             highlyAvailable: config.isProd,
             atomic: config.isProd,
             provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
             after: addonsAfter,
         },
         inAccount,
@@ -102,6 +105,7 @@ export function installAddons(foundation: Foundation): Addons {
                 podSecurityVersion,
                 atomic: config.isProd,
                 provider: eks.kubernetesProvider,
+                priorityClasses: eks.priorityClasses,
                 after: addonsAfter,
             },
             inAccount,
@@ -130,6 +134,7 @@ export function installAddons(foundation: Foundation): Addons {
             podSecurityVersion,
             atomic: config.isProd,
             provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
             after: addonsAfter,
         },
         inAccount,

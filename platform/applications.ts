@@ -31,6 +31,7 @@ export function installApplications(foundation: Foundation, addons: Addons): App
             podSecurityVersion,
             after: [eks.loadBalancerController.release],
             provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
         });
         // The External Secrets Operator copies the RDS-managed secret into database-admin, the one namespace it
         // serves (its Role is created there, hence after the namespace), so the program never reads the password.
@@ -41,6 +42,7 @@ export function installApplications(foundation: Foundation, addons: Addons): App
             highlyAvailable: config.isProd,
             atomic: config.isProd,
             provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
             after: [...addonsAfter, ...admin.namespaceReady],
         });
         const credentials = new MasterCredentials(
@@ -103,6 +105,7 @@ export function installApplications(foundation: Foundation, addons: Addons): App
             monitoringRelease: monitoring.release,
             after: [eks.loadBalancerController.release],
             provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
         });
     });
 

@@ -22,6 +22,7 @@ import { WorkloadRole } from "../eks/workloadIdentity";
 import { dnsFlows, httpsToInternet, podsOf, tcp, vpcResolverIp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
+import { PRIORITY_CLASSES } from "../priorities";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 import { ClusterIssuers, type AcmeSettings } from "./clusterIssuers";
 
@@ -132,6 +133,8 @@ export function certManagerValues(input: CertManagerValuesInput): Record<string,
         global: {
             // Leader-election leases in cert-manager's own namespace rather than kube-system.
             leaderElection: { namespace: CERT_MANAGER.namespace },
+            // The chart's only priority key: controller, webhook, CA injector and the startupapicheck Job all read it.
+            priorityClassName: PRIORITY_CLASSES.platformCritical.name,
         },
         ...availability(input.highlyAvailable),
         // The chart renders these as the controller's --dns01-recursive-nameservers(-only) flags
@@ -218,6 +221,7 @@ export class CertManager extends pulumi.ComponentResource {
                 // Two replicas of three components, a surge of one each, and the startup check.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "5Gi", pods: 12 },
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
             },
             { parent: this },
         );

@@ -202,6 +202,7 @@ export class ExternalDns extends pulumi.ComponentResource {
                 // One pod (Recreate: no surge), with room for a debug pod.
                 budget: { requestsCpu: "500m", requestsMemory: "512Mi", limitsMemory: "1Gi", pods: 3 },
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
             },
             { parent: this },
         );

@@ -23,6 +23,7 @@ import { CHARTS } from "../../versions";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
+import { PRIORITY_CLASSES } from "../priorities";
 import { PROMETHEUS_PEER } from "../apps/networkPolicies";
 
 /** Where the operator runs. The chart names its objects after the release (`external-secrets`, `external-secrets-webhook`, ...). */
@@ -80,6 +81,8 @@ function component(name: keyof typeof COMPONENT_NAMES, highlyAvailable: boolean)
         podSecurityContext: POD_SECURITY_CONTEXT,
         securityContext: CONTAINER_SECURITY_CONTEXT,
         resources: RESOURCES[name],
+        // Each component's own key (`priorityClassName`, `webhook.priorityClassName`, `certController.priorityClassName`).
+        priorityClassName: PRIORITY_CLASSES.platformCritical.name,
         nodeSelector: { "kubernetes.io/os": "linux", [NODE_PURPOSE_LABEL]: "system" },
         tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
         topologySpreadConstraints: [
@@ -141,6 +144,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
                 // Two replicas of three components, and a surge of one each.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "4Gi", pods: 10 },
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
             },
             { parent: this },
         );

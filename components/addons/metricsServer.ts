@@ -15,6 +15,7 @@ import { CHARTS } from "../../versions";
 import { podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
+import { PRIORITY_CLASSES } from "../priorities";
 
 /** Where metrics-server runs. */
 export const METRICS_SERVER = {
@@ -52,6 +53,8 @@ export function metricsServerValues(input: { readonly isProd: boolean }): Record
             capabilities: { drop: ["ALL"] },
         },
         resources: defaults.resources,
+        // The chart's default is system-cluster-critical (see loadBalancerController.ts for why the platform's).
+        priorityClassName: PRIORITY_CLASSES.platformCritical.name,
         nodeSelector: { [NODE_PURPOSE_LABEL]: "system" },
         tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
         topologySpreadConstraints: [
@@ -83,6 +86,7 @@ export class MetricsServer extends pulumi.ComponentResource {
                 // Two replicas of 100m/200Mi (limit 400Mi), with room for a rolling update.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "2Gi", pods: 6 },
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
             },
             { parent: this },
         );

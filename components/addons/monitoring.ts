@@ -25,6 +25,7 @@ import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
+import { PRIORITY_CLASSES } from "../priorities";
 import { alertmanagerConfig, receiverChoice, RECEIVER_FILES, RECEIVERS_SECRET, type ReceiverChoice } from "./alertmanagerConfig";
 
 /** Names other components and the runbooks rely on. */
@@ -48,6 +49,9 @@ const defaults = {
     /** Generated Grafana admin password length. */
     passwordLength: 32,
 };
+
+/** The class of every pod of the chart but node-exporter's. */
+const observability = { priorityClassName: PRIORITY_CLASSES.observability.name };
 
 /** The platform's add-ons run on the system nodes. */
 const onSystemNodes = {
@@ -105,8 +109,10 @@ export function monitoringValues(input: MonitoringValuesInput): Record<string, u
         },
         prometheusOperator: {
             resources: defaults.operatorResources,
+            ...observability,
             ...onSystemNodes,
-            admissionWebhooks: { patch: { ...onSystemNodes } },
+            // The certificate Jobs of the admission webhook (hooks of every install and upgrade).
+            admissionWebhooks: { patch: { ...observability, ...onSystemNodes } },
         },
         prometheus: {
             podDisruptionBudget: { enabled: monitoring.prometheusReplicas > 1 },
@@ -122,6 +128,7 @@ export function monitoringValues(input: MonitoringValuesInput): Record<string, u
                 probeSelectorNilUsesHelmValues: false,
                 scrapeConfigSelectorNilUsesHelmValues: false,
                 resources: defaults.prometheusResources,
+                ...observability,
                 securityContext: podSecurityContext(1000),
                 ...spreadOverZones,
                 ...onSystemNodes,
@@ -136,6 +143,7 @@ export function monitoringValues(input: MonitoringValuesInput): Record<string, u
                 // Mounted at /etc/alertmanager/secrets/<name>/: the receivers read their credentials there.
                 secrets: hasReceivers ? [MONITORING.receiversSecret] : [],
                 resources: defaults.alertmanagerResources,
+                ...observability,
                 securityContext: podSecurityContext(1000),
                 ...spreadOverZones,
                 ...onSystemNodes,
@@ -159,9 +167,12 @@ export function monitoringValues(input: MonitoringValuesInput): Record<string, u
             containerSecurityContext: { ...containerSecurityContext, readOnlyRootFilesystem: false },
             sidecar: { securityContext: containerSecurityContext },
             resources: defaults.grafanaResources,
+            ...observability,
             ...onSystemNodes,
         },
-        "prometheus-node-exporter": { namespaceOverride: MONITORING.nodeExporterNamespace },
+        "kube-state-metrics": { ...observability },
+        // A DaemonSet: on every node, before the pods it reports on.
+        "prometheus-node-exporter": { namespaceOverride: MONITORING.nodeExporterNamespace, priorityClassName: PRIORITY_CLASSES.nodeAgents.name },
     };
 }
 
@@ -203,6 +214,7 @@ export class Monitoring extends pulumi.ComponentResource {
                     pods: 30,
                 },
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
             },
             { parent: this },
         );
@@ -217,6 +229,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 // One pod per node (LimitRange defaults: 100m/128Mi, limit 256Mi), for up to 60 nodes.
                 budget: { requestsCpu: "6", requestsMemory: "8Gi", limitsMemory: "16Gi", pods: 60 },
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
             },
             { parent: this },
         );

@@ -22,6 +22,7 @@ import { WorkloadRole } from "../eks/workloadIdentity";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
+import { PRIORITY_CLASSES } from "../priorities";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
 import { viaService } from "../partitions";
 
@@ -224,6 +225,7 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
         podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
         containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
         resources: RESOURCES.server,
+        priorityClassName: PRIORITY_CLASSES.observability.name,
         // The CRD upgrade job takes the server's containerSecurityContext and these. No `kubectl` block: at
         // velero-12.1.0 only the CRD clean-up job (cleanUpCRDs, off) reads its securityContext and resources.
         upgradeJobResources: RESOURCES.job,
@@ -235,6 +237,8 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
         backupsEnabled: true,
         snapshotsEnabled: true,
         deployNodeAgent: false,
+        // Read only with deployNodeAgent: a DaemonSet on every node, in the node agents' class if it is ever enabled.
+        nodeAgent: { priorityClassName: PRIORITY_CLASSES.nodeAgents.name },
         configuration: {
             backupStorageLocation: [
                 { name: VELERO_LOCATION, provider: "aws", bucket: input.bucketName, prefix: input.prefix, default: true, config: { region: input.region } },
@@ -326,6 +330,7 @@ export class Velero extends pulumi.ComponentResource {
                 // One server (Velero runs one replica by design), the CRD upgrade job and room for a rollout.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "4Gi", pods: 6 },
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
             },
             { parent: this },
         );

@@ -7,6 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApplicationConfig } from "../../config";
+import type { PriorityClasses } from "../eks/priorityClasses";
 import { WorkloadRole } from "../eks/workloadIdentity";
 import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
 import { policyDocument } from "../policyDocument";
@@ -70,6 +71,8 @@ export interface ApplicationArgs {
     after: pulumi.Resource[];
     /** The cluster's Kubernetes provider. */
     provider: k8s.Provider;
+    /** The cluster's PriorityClasses: the application's pods name `applications`, so they wait for it. */
+    priorityClasses: PriorityClasses;
 }
 
 /** An application and everything that wires it to the platform. */
@@ -96,11 +99,7 @@ export class Application extends pulumi.ComponentResource {
         this.namespace = appNamespace(app.name);
         const inCluster = { parent: this, provider: args.provider };
 
-        const {
-            namespace: ns,
-            quota,
-            limits,
-        } = new PlatformNamespace(
+        const { namespace: ns, ready: namespaceReady } = new PlatformNamespace(
             `${name}-namespace`,
             {
                 namespace: this.namespace,
@@ -110,6 +109,7 @@ export class Application extends pulumi.ComponentResource {
                 labels: { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
                 budget: namespaceBudget(app),
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
                 after: args.after,
             },
             { parent: this },
@@ -172,8 +172,7 @@ export class Application extends pulumi.ComponentResource {
         const pod: PodInputs = { app, serviceAccountName: app.name, secretName: `${app.name}-credentials` };
         // Pods start only when the namespace's guard rails and network policies are in place.
         const ready = [
-            quota,
-            limits,
+            ...namespaceReady,
             serviceAccount,
             credentials,
             ...policies,

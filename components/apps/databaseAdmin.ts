@@ -7,6 +7,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { PriorityClasses } from "../eks/priorityClasses";
 import { PlatformNamespace, type NamespaceBudget } from "../platformNamespace";
 import { KUBE_DNS, dnsFlows, podsOf, tcp, type NetworkFlow } from "../flows";
 import { masterCredentialsDefaults } from "./masterCredentials";
@@ -36,6 +37,8 @@ export interface DatabaseAdminArgs {
     after: pulumi.Resource[];
     /** The cluster's Kubernetes provider. */
     provider: k8s.Provider;
+    /** The cluster's PriorityClasses: the namespace's Jobs wait for them. */
+    priorityClasses: PriorityClasses;
 }
 
 /** The NetworkPolicy spec of the Jobs' egress: PostgreSQL in the database subnets, nothing else. */
@@ -71,9 +74,9 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
     public readonly masterSecretName: string = databaseAdminDefaults.masterSecretName;
     /** The service account of the Jobs. */
     public readonly serviceAccountName: string = databaseAdminDefaults.serviceAccountName;
-    /** What a Job of the namespace must wait for: quota, limits, policies, service account (the synced master Secret is MasterCredentials' ExternalSecret). */
+    /** What a Job of the namespace must wait for: the namespace's `ready` (quota, limits, PriorityClasses), policies, service account (the synced master Secret is MasterCredentials' ExternalSecret). */
     public readonly ready: pulumi.Resource[];
-    /** The namespace with its quota and limit range: what objects of other components in it wait for. */
+    /** The namespace with its quota, limit range and the PriorityClasses: what objects of other components in it wait for. */
     public readonly namespaceReady: pulumi.Resource[];
     /** The namespace's name as a plain string (trust policies, the operator's scope). */
     public readonly namespaceName: string = databaseAdminDefaults.namespace;
@@ -82,11 +85,7 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
         super("platform:apps:DatabaseAdmin", name, {}, opts);
         const inCluster = { parent: this, provider: args.provider };
         const d = databaseAdminDefaults;
-        const {
-            namespace: ns,
-            quota,
-            limits,
-        } = new PlatformNamespace(
+        const { namespace: ns, ready: namespaceReady } = new PlatformNamespace(
             `${name}-namespace`,
             {
                 namespace: d.namespace,
@@ -94,6 +93,7 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
                 podSecurityVersion: args.podSecurityVersion,
                 budget: d.budget,
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
                 after: args.after,
             },
             { parent: this },
@@ -114,8 +114,8 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
             { metadata: metadata(d.serviceAccountName), automountServiceAccountToken: false },
             inCluster,
         );
-        this.namespaceReady = [ns, quota, limits];
-        this.ready = [quota, limits, serviceAccount, ...policies];
+        this.namespaceReady = namespaceReady;
+        this.ready = [...namespaceReady, serviceAccount, ...policies];
         this.registerOutputs({ namespace: this.namespace });
     }
 }

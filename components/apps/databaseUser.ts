@@ -16,9 +16,13 @@ import { POSTGRES_CLIENT_IMAGE } from "../../versions";
 import type { DatabaseAdmin } from "./databaseAdmin";
 import type { MasterCredentials } from "./masterCredentials";
 import { databaseAdminDefaults } from "./databaseAdmin";
+import { PRIORITY_CLASSES } from "../priorities";
 
 /** The psql image, `<repository>:<tag>@<digest>`: the tag for readers, the digest for the kubelet. */
 export const POSTGRES_CLIENT_IMAGE_REFERENCE = `${POSTGRES_CLIENT_IMAGE.repository}:${POSTGRES_CLIENT_IMAGE.tag}@${POSTGRES_CLIENT_IMAGE.digest}`;
+
+/** The Jobs run for an application (its role and database), so they are in the applications' class. */
+export const DATABASE_USER_PRIORITY_CLASS = PRIORITY_CLASSES.applications.name;
 
 /** Fixed settings of every database user and its Job. */
 export const databaseUserDefaults = {
@@ -91,6 +95,8 @@ export interface JobFingerprint {
     readonly verifier: string;
     readonly image: string;
     readonly script: string;
+    /** A Job's pod template cannot change: a new class is a new Job. */
+    readonly priorityClassName: string;
 }
 
 /** `<app>-database-user-<10 hex>`: a hash of the fingerprint, which reveals nothing of the verifier. */
@@ -125,6 +131,7 @@ export function databaseUserJobSpec(inputs: DatabaseUserJobInputs): k8s.types.in
             spec: {
                 serviceAccountName: databaseAdminDefaults.serviceAccountName,
                 automountServiceAccountToken: false,
+                priorityClassName: DATABASE_USER_PRIORITY_CLASS,
                 restartPolicy: "Never",
                 securityContext: {
                     runAsNonRoot: true,
@@ -251,6 +258,7 @@ export class DatabaseUser extends pulumi.ComponentResource {
                     verifier: v,
                     image: POSTGRES_CLIENT_IMAGE_REFERENCE,
                     script: DATABASE_USER_SCRIPT,
+                    priorityClassName: DATABASE_USER_PRIORITY_CLASS,
                 }),
             ),
         );

@@ -5,6 +5,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApplicationConfig } from "../../config";
+import { PRIORITY_CLASSES } from "../priorities";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 
@@ -76,6 +77,8 @@ export function podSpec(inputs: PodInputs, command?: readonly string[]): PodSpec
     return {
         serviceAccountName: inputs.serviceAccountName,
         automountServiceAccountToken: app.awsPolicy.length > 0,
+        // Under pressure applications give way first, so the platform that serves them keeps running.
+        priorityClassName: PRIORITY_CLASSES.applications.name,
         securityContext: {
             runAsNonRoot: true,
             runAsUser: workloadDefaults.user,

@@ -5,6 +5,9 @@
  *   control plane -> vpc-cni, kube-proxy, pod identity agent -> node groups -> CoreDNS, EBS CSI
  *   -> load balancer controller -> (later: everything that creates Services)
  *
+ * The PriorityClasses need only the API (access grants -> provider -> classes), so they are ready long
+ * before the nodes; every namespace's `ready` includes them.
+ *
  * Destroy runs the same chain backwards.
  */
 import type * as aws from "@pulumi/aws";
@@ -16,6 +19,7 @@ import { EksCluster } from "./cluster";
 import { createKubernetesProvider, kubeconfigJson } from "./kubernetesProvider";
 import { LoadBalancerController } from "./loadBalancerController";
 import { NodeGroups } from "./nodeGroups";
+import { PriorityClasses } from "./priorityClasses";
 import { EksSecurityGroups, type WorkloadEgress } from "./securityGroups";
 import { defaultStorageClassArgs } from "./storageClass";
 
@@ -71,6 +75,8 @@ export class Eks extends pulumi.ComponentResource {
     public readonly defaultStorageClass: k8s.storage.v1.StorageClass;
     /** The load balancer controller: anything that creates a Service or an Ingress depends on it. */
     public readonly loadBalancerController: LoadBalancerController;
+    /** The platform's PriorityClasses: every {@link PlatformNamespace} takes them (its `ready` includes them). */
+    public readonly priorityClasses: PriorityClasses;
 
     constructor(name: string, args: EksArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:eks:Eks", name, {}, opts);
@@ -148,6 +154,7 @@ export class Eks extends pulumi.ComponentResource {
             region: args.region,
         });
         this.kubernetesProvider = createKubernetesProvider(`${name}-kubernetes`, this.kubeconfig, { parent: this, dependsOn: control.accessGrants });
+        this.priorityClasses = new PriorityClasses(`${name}-priority-classes`, { provider: this.kubernetesProvider }, child);
 
         this.defaultStorageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, defaultStorageClassArgs(args.clusterKeyArn), {
             parent: this,
@@ -168,6 +175,7 @@ export class Eks extends pulumi.ComponentResource {
                 provider: this.kubernetesProvider,
                 atomic: args.isProd,
                 podSecurityVersion: `v${args.version}`,
+                priorityClasses: this.priorityClasses,
                 after: [...nodeGroups, ...present([addons.addons.coredns])],
             },
             child,

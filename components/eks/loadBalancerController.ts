@@ -26,6 +26,7 @@ import upstreamPolicyCn from "../policies/aws-load-balancer-controller-cn.json";
 import upstreamPolicyUsGov from "../policies/aws-load-balancer-controller-us-gov.json";
 import { partitionOf, type Partition } from "../partitions";
 import { PlatformNamespace } from "../platformNamespace";
+import { PRIORITY_CLASSES } from "../priorities";
 import { WorkloadRole } from "./workloadIdentity";
 
 /** The controller's IAM policy for the commercial partition (upstream, unmodified). */
@@ -87,6 +88,9 @@ export function loadBalancerControllerValues(input: LoadBalancerControllerValues
             seccompProfile: { type: "RuntimeDefault" },
         },
         resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { memory: "512Mi" } },
+        // The chart's default is system-cluster-critical; the platform keeps the system classes for what the
+        // cluster itself cannot run without (CoreDNS, the CNI), which may then preempt the controller.
+        priorityClassName: PRIORITY_CLASSES.platformCritical.name,
         // On the system nodes, one replica per zone where possible.
         nodeSelector: { [NODE_PURPOSE_LABEL]: "system" },
         tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
@@ -136,6 +140,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                 // Two replicas of 100m/200Mi (limit 512Mi), with room for a rolling update.
                 budget: { requestsCpu: "1", requestsMemory: "1Gi", limitsMemory: "2Gi", pods: 6 },
                 provider: args.provider,
+                priorityClasses: args.priorityClasses,
             },
             { parent: this },
         );

@@ -77,6 +77,7 @@ export const PREVIEWED_KINDS: readonly PreviewedKind[] = [
     { group: "networking.k8s.io", kind: "NetworkPolicy", resource: "networkpolicies" },
     { group: "networking.k8s.io", kind: "Ingress", resource: "ingresses" },
     { group: "storage.k8s.io", kind: "StorageClass", resource: "storageclasses" },
+    { group: "scheduling.k8s.io", kind: "PriorityClass", resource: "priorityclasses" },
     { group: "monitoring.coreos.com", kind: "ServiceMonitor", resource: "servicemonitors" },
     { group: "monitoring.coreos.com", kind: "PrometheusRule", resource: "prometheusrules" },
     { group: "cert-manager.io", kind: "ClusterIssuer", resource: "clusterissuers" },

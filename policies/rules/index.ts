@@ -41,6 +41,7 @@ import { protectDnsRecords } from "./k8s/protectDnsRecords";
 import { recommendWorkloadSettings } from "./k8s/recommendWorkloadSettings";
 import { requireDisruptionBudget } from "./k8s/requireDisruptionBudget";
 import { requireNetworkPolicy } from "./k8s/requireNetworkPolicy";
+import { requirePriorityClass } from "./k8s/requirePriorityClass";
 import { restrictRbac } from "./k8s/restrictRbac";
 import { restrictServiceExposure } from "./k8s/restrictServiceExposure";
 import { rollBackHelmRelease } from "./k8s/rollBackHelmRelease";
@@ -149,6 +150,7 @@ export const rules: readonly PlatformRule[] = [
     limitNamespaceResources,
     requireDisruptionBudget,
     requireNetworkPolicy,
+    requirePriorityClass,
     matchTrafficTargets,
     restrictRbac,
     pinHelmRelease,

@@ -187,6 +187,7 @@ export const podTemplate = {
     spec: {
         serviceAccountName: "web",
         automountServiceAccountToken: false,
+        priorityClassName: "applications",
         securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
         containers: [container],
         volumes: [{ name: "tmp", emptyDir: {} }],
@@ -195,6 +196,14 @@ export const podTemplate = {
         ],
     },
 } satisfies k8s.types.input.core.v1.PodTemplateSpec;
+
+/** The PriorityClass the pod template names. */
+export const priorityClass = {
+    metadata: { name: "applications" },
+    value: 100000,
+    preemptionPolicy: "PreemptLowerPriority",
+    globalDefault: true,
+} satisfies k8s.scheduling.v1.PriorityClassArgs;
 
 /** A compliant Deployment of three replicas in namespace `shop`. */
 export const deployment = {

@@ -80,7 +80,7 @@ describe("cert-manager", () => {
         for (const plan of [dev, prod]) {
             expect(valuesOf(plan)).to.deep.include({
                 crds: { enabled: true, keep: true },
-                global: { leaderElection: { namespace: "cert-manager" } },
+                global: { leaderElection: { namespace: "cert-manager" }, priorityClassName: "platform-critical" },
                 prometheus: { enabled: true, servicemonitor: { enabled: true }, podmonitor: { enabled: false } },
             });
         }

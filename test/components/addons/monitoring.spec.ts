@@ -99,7 +99,10 @@ describe("kube-prometheus-stack (monitoring)", () => {
             (plan.get("kubernetes:core/v1:Namespace", name).inputs.metadata as { labels: Record<string, string> }).labels;
         expect(labels(dev, "monitoring-namespace")).to.include({ "pod-security.kubernetes.io/enforce": "restricted" });
         expect(labels(dev, "monitoring-node-exporter-namespace")).to.include({ "pod-security.kubernetes.io/enforce": "privileged" });
-        expect(valuesOf(dev)["prometheus-node-exporter"]).to.deep.equal({ namespaceOverride: "monitoring-node-exporter" });
+        expect(valuesOf(dev)["prometheus-node-exporter"]).to.deep.equal({
+            namespaceOverride: "monitoring-node-exporter",
+            priorityClassName: "platform-node-agents",
+        });
         for (const name of ["monitoring-namespace", "monitoring-node-exporter-namespace"]) {
             expect(dev.dependsOn(releaseOf(dev), dev.get("kubernetes:core/v1:Namespace", name)), name).to.equal(true);
         }
@@ -378,8 +381,18 @@ describe("kube-prometheus-stack (monitoring)", () => {
             const grafanaText = fs.readFileSync(grafanaFile, "utf8");
             // The Grafana chart documents persistence.storageClassName only as a comment (its template reads it).
             expect(grafanaText).to.match(/^persistence:\n(?:\s+.*\n)*?\s+# storageClassName: default$/m);
-            const grafana = helmMerge(parse(grafanaText), { persistence: { storageClassName: null } });
-            const upstream = { ...chart, grafana: helmMerge(grafana, chart.grafana) };
+            // Each priorityClassName below is only a comment in its values.yaml (`# priorityClassName: ""`) but read by
+            // the templates at the pinned tags: prometheus-operator/deployment.yaml of kube-prometheus-stack-88.5.3,
+            // templates/_pod.tpl of grafana-12.11.1, deployment.yaml of kube-state-metrics-8.4.0 and daemonset.yaml
+            // of prometheus-node-exporter-4.56.1 (the subchart versions of the chart's Chart.yaml).
+            expect(grafanaText).to.match(/^# priorityClassName:$/m);
+            const grafana = helmMerge(parse(grafanaText), { persistence: { storageClassName: null }, priorityClassName: null });
+            const commentedPriority = {
+                prometheusOperator: { priorityClassName: null },
+                "kube-state-metrics": { priorityClassName: null },
+                "prometheus-node-exporter": { priorityClassName: null },
+            };
+            const upstream = { ...(helmMerge(chart, commentedPriority) as Record<string, unknown>), grafana: helmMerge(grafana, chart.grafana) };
             for (const plan of [dev, prod]) {
                 expect(undeclaredKeys(valuesOf(plan), upstream, RENDERED_WHOLE)).to.deep.equal([]);
             }

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { createHash, createHmac } from "node:crypto";
 import { planWith, sharedPlan, stackConfig, type Plan, type RecordedResource } from "../../harness";
 import { Secret } from "../../../tools/offline/values";
-import { DATABASE_USER_SCRIPT, scramVerifier } from "../../../components/apps/databaseUser";
+import { DATABASE_USER_PRIORITY_CLASS, DATABASE_USER_SCRIPT, databaseUserJobName, scramVerifier } from "../../../components/apps/databaseUser";
 import { POSTGRES_CLIENT_IMAGE } from "../../../versions";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kubernetes-models is CommonJS */
@@ -17,6 +17,21 @@ function userJob(plan: Plan, app: string): RecordedResource {
 }
 
 describe("database users", () => {
+    it("a Job in another PriorityClass is a new Job (a Job's pod template cannot change in place)", () => {
+        const fingerprint = {
+            role: "api",
+            database: "api",
+            connectionLimit: 20,
+            passwordVersion: 1,
+            verifier: "v",
+            image: "i",
+            script: DATABASE_USER_SCRIPT,
+            priorityClassName: DATABASE_USER_PRIORITY_CLASS,
+        };
+        expect(DATABASE_USER_PRIORITY_CLASS).to.equal("applications");
+        expect(databaseUserJobName("api", fingerprint)).to.not.equal(databaseUserJobName("api", { ...fingerprint, priorityClassName: "other" }));
+    });
+
     it("the SQL script takes every value from psql variables, never from interpolated text", () => {
         expect(DATABASE_USER_SCRIPT).to.equal(
             [

@@ -92,6 +92,7 @@ describe("preview access (pull-request roles)", () => {
                 { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies", "ingresses"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "create", "patch"] },
+                { apiGroups: ["scheduling.k8s.io"], resources: ["priorityclasses"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["monitoring.coreos.com"], resources: ["servicemonitors", "prometheusrules"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["cert-manager.io"], resources: ["clusterissuers", "certificates"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["external-secrets.io"], resources: ["secretstores", "externalsecrets"], verbs: ["get", "create", "patch"] },
