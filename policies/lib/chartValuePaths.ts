@@ -1,11 +1,12 @@
 /**
  * Where each chart the program installs reads what the program promises about its pods: the value paths
- * of their security contexts, resources, replicas, disruption budgets and PriorityClass, and of the
+ * of their security contexts, resources, replicas and disruption budgets, and of the
  * service accounts that carry a workload role. A Release's rendered objects are invisible to policies
  * (here and in `pulumi preview`: the Release's `manifest` is not computed), so the pack checks the
  * values at these paths instead (policies/rules/k8s/checkChartValues.ts). Data, not code: a chart bump
  * that moves a value changes a row here, and a test checks every path against the chart's upstream
- * values.yaml in ../shared/charts.
+ * values.yaml in ../shared/charts. The PriorityClass paths are the priority rule's own table
+ * (`CHART_PRIORITY_PATHS` of policies/rules/k8s/requirePriorityClass.ts), which also checks the class exists.
  */
 
 /** The value paths of one pod-making component of a chart (dot-separated, from the values' root). */
@@ -22,8 +23,6 @@ export interface ComponentValuePaths {
     readonly replicas?: string;
     /** The disruption budget (a map with `enabled`, or whose presence enables it). */
     readonly disruptionBudget?: string;
-    /** The PriorityClass name. */
-    readonly priorityClassName?: string;
     /** What the component takes from the chart's hardened defaults instead of the program's values, with where the chart sets it. */
     readonly chartDefaults?: readonly string[];
 }
@@ -54,7 +53,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "resources",
                 replicas: "replicaCount",
                 disruptionBudget: "podDisruptionBudget",
-                priorityClassName: "priorityClassName",
             },
         },
         workloadIdentity: [{ serviceAccount: "serviceAccount" }],
@@ -67,7 +65,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "resources",
                 replicas: "replicas",
                 disruptionBudget: "podDisruptionBudget",
-                priorityClassName: "priorityClassName",
             },
         },
     },
@@ -79,7 +76,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "resources",
                 replicas: "replicaCount",
                 disruptionBudget: "podDisruptionBudget",
-                priorityClassName: "global.priorityClassName",
             },
             webhook: {
                 podSecurityContext: "webhook.securityContext",
@@ -87,7 +83,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "webhook.resources",
                 replicas: "webhook.replicaCount",
                 disruptionBudget: "webhook.podDisruptionBudget",
-                priorityClassName: "global.priorityClassName",
             },
             cainjector: {
                 podSecurityContext: "cainjector.securityContext",
@@ -95,13 +90,11 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "cainjector.resources",
                 replicas: "cainjector.replicaCount",
                 disruptionBudget: "cainjector.podDisruptionBudget",
-                priorityClassName: "global.priorityClassName",
             },
             startupapicheck: {
                 podSecurityContext: "startupapicheck.securityContext",
                 containerSecurityContext: "startupapicheck.containerSecurityContext",
                 resources: "startupapicheck.resources",
-                priorityClassName: "global.priorityClassName",
             },
         },
         workloadIdentity: [{ serviceAccount: "serviceAccount", optional: true }],
@@ -113,7 +106,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "prometheus.prometheusSpec.resources",
                 replicas: "prometheus.prometheusSpec.replicas",
                 disruptionBudget: "prometheus.podDisruptionBudget",
-                priorityClassName: "prometheus.prometheusSpec.priorityClassName",
                 chartDefaults: [
                     "container security contexts: the Prometheus Operator sets them (read-only root, no privilege escalation, all capabilities dropped)",
                 ],
@@ -123,7 +115,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "alertmanager.alertmanagerSpec.resources",
                 replicas: "alertmanager.alertmanagerSpec.replicas",
                 disruptionBudget: "alertmanager.podDisruptionBudget",
-                priorityClassName: "alertmanager.alertmanagerSpec.priorityClassName",
                 chartDefaults: [
                     "container security contexts: the Prometheus Operator sets them (read-only root, no privilege escalation, all capabilities dropped)",
                 ],
@@ -149,7 +140,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 podSecurityContext: "podSecurityContext",
                 containerSecurityContext: "securityContext",
                 resources: "resources",
-                priorityClassName: "priorityClassName",
                 chartDefaults: ["a single replica: external-dns has no leader election (components/addons/externalDns.ts)"],
             },
         },
@@ -161,7 +151,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 podSecurityContext: "podSecurityContext",
                 containerSecurityContext: "containerSecurityContext",
                 resources: "resources",
-                priorityClassName: "priorityClassName",
                 chartDefaults: ["a single replica: Velero runs one server by design"],
             },
         },
@@ -175,7 +164,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "resources",
                 replicas: "replicaCount",
                 disruptionBudget: "podDisruptionBudget",
-                priorityClassName: "priorityClassName",
             },
             webhook: {
                 podSecurityContext: "webhook.podSecurityContext",
@@ -183,7 +171,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "webhook.resources",
                 replicas: "webhook.replicaCount",
                 disruptionBudget: "webhook.podDisruptionBudget",
-                priorityClassName: "webhook.priorityClassName",
             },
             certController: {
                 podSecurityContext: "certController.podSecurityContext",
@@ -191,7 +178,6 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 resources: "certController.resources",
                 replicas: "certController.replicaCount",
                 disruptionBudget: "certController.podDisruptionBudget",
-                priorityClassName: "certController.priorityClassName",
             },
         },
     },

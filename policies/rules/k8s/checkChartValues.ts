@@ -8,7 +8,6 @@ import { asNumber, asRecord, asString, asStrings, describe, isSetRef, peek, UNKN
 interface Settings {
     requireHighAvailability?: boolean;
     minimumReplicas?: number;
-    requirePriorityClass?: boolean;
 }
 
 const ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -98,9 +97,6 @@ function componentProblems(name: string, paths: ComponentValuePaths, values: unk
             }
         }
     }
-    if (settings.requirePriorityClass === true && paths.priorityClassName !== undefined && !isSetRef(valueAt(values, paths.priorityClassName))) {
-        missing(paths.priorityClassName, "the PriorityClass");
-    }
     return problems;
 }
 
@@ -179,7 +175,7 @@ export function chartValueProblems(table: ChartValuePaths, values: unknown, sett
 const policy: ResourceValidationPolicy = {
     name: "platform-k8s-helm-values",
     description:
-        "Helm releases promise in their values what the pack cannot see in the objects they render (a Release's manifest is not computed in a preview): at the value paths of each chart (policies/lib/chartValuePaths.ts) every component has a pod and container security context (non-root, seccomp, no privilege escalation, all capabilities dropped, read-only root unless documented), requests and a memory limit, a PriorityClass, and in prod two replicas and a disruption budget where it can run more than one; service accounts that need AWS carry their workload role; no credential is written into the values. A chart the table does not know is reported.",
+        "Helm releases promise in their values what the pack cannot see in the objects they render (a Release's manifest is not computed in a preview): at the value paths of each chart (policies/lib/chartValuePaths.ts) every component has a pod and container security context (non-root, seccomp, no privilege escalation, all capabilities dropped, read-only root unless documented), requests and a memory limit, and in prod two replicas and a disruption budget where it can run more than one; service accounts that need AWS carry their workload role; no credential is written into the values (the PriorityClass at each chart's paths is platform-k8s-workload-priority-class's). A chart the table does not know is reported.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -189,7 +185,6 @@ const policy: ResourceValidationPolicy = {
                 description: "Require replicas and a disruption budget of the components that can run more than one.",
             },
             minimumReplicas: { type: "integer", minimum: 1, default: 2, description: "Fewest replicas of such a component." },
-            requirePriorityClass: { type: "boolean", default: true, description: "Require a PriorityClass of every component the chart lets set one." },
         },
     },
     validateResource: (args, reportViolation) => {
@@ -219,7 +214,7 @@ export const checkChartValues: PlatformRule = {
     levels: { prod: "mandatory", dev: "mandatory" },
     sources: ["HELM-04"],
     config: {
-        prod: { requireHighAvailability: true, minimumReplicas: 2, requirePriorityClass: false },
-        dev: { requireHighAvailability: false, minimumReplicas: 2, requirePriorityClass: false },
+        prod: { requireHighAvailability: true, minimumReplicas: 2 },
+        dev: { requireHighAvailability: false, minimumReplicas: 2 },
     },
 };

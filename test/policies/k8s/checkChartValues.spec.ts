@@ -77,11 +77,6 @@ describe("policy platform-k8s-helm-values", () => {
             await messages(checkChartValues, [release({ ...values, replicaCount: 1, podDisruptionBudget: {} })], stackConfig(checkChartValues, "dev")),
         ).to.deep.equal([]);
     });
-    it("fails a missing PriorityClass", async () => {
-        expect(await run(withValue(values, "priorityClassName", REMOVE))).to.deep.equal(
-            fails("does not set priorityClassName (the PriorityClass of controller)"),
-        );
-    });
     it("fails a service account without its workload role", async () => {
         expect(await run(withValue(values, "serviceAccount.annotations", {}))).to.deep.equal(
             fails('does not give serviceAccount its workload role: set serviceAccount.annotations["eks.amazonaws.com/role-arn"] to the role\'s ARN'),
@@ -105,7 +100,7 @@ describe("policy platform-k8s-helm-values", () => {
         expect(chartName("oci://public.ecr.aws/karpenter/karpenter")).to.equal("karpenter");
     });
 
-    it("knows every chart both stacks install, and both pass in full (the PriorityClass too once set)", async () => {
+    it("knows every chart both stacks install", async () => {
         for (const stack of ["dev", "prod"] as const) {
             const plan = await sharedPlan(stack);
             for (const r of plan.ofType(RELEASE)) {
@@ -128,7 +123,7 @@ describe("policy platform-k8s-helm-values", () => {
             for (const [chart, table] of Object.entries(CHART_VALUE_PATHS)) {
                 const paths = [
                     ...Object.values(table.components).flatMap((c) =>
-                        [c.podSecurityContext, c.containerSecurityContext, c.resources, c.replicas, c.disruptionBudget, c.priorityClassName].filter(
+                        [c.podSecurityContext, c.containerSecurityContext, c.resources, c.replicas, c.disruptionBudget].filter(
                             (p): p is string => p !== undefined,
                         ),
                     ),
