@@ -14,8 +14,10 @@ export interface PlatformRule {
     readonly policy: ResourceValidationPolicy | StackValidationPolicy;
     /** Enforcement per environment; prod's level is also the pack's built-in level. */
     readonly levels: Readonly<Record<StackClass, EnforcementLevel>>;
-    /** Catalog id and tool ids it mirrors (CKV_…, AVD-…, Security Hub, PSS). */
+    /** Catalog id and the tool ids it enforces fully (CKV_…, AVD-…, Security Hub, PSS). */
     readonly sources: readonly string[];
+    /** Tool ids it enforces only in part (a subset of the peer check's cases), kept apart from `sources`. */
+    readonly partial?: readonly string[];
     /** Per-environment values of the policy's configSchema properties (thresholds). */
     readonly config?: Readonly<Record<StackClass, Record<string, unknown>>>;
 }

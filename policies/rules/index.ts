@@ -25,6 +25,7 @@ import { recommendCacheSettings } from "./elasticache/recommendCacheSettings";
 import { matchServiceAccountRoles } from "./iam/matchServiceAccountRoles";
 import { restrictPolicyPrivileges } from "./iam/restrictPolicyPrivileges";
 import { restrictRoleTrust } from "./iam/restrictRoleTrust";
+import { restrictSensitiveActions } from "./iam/restrictSensitiveActions";
 import { declareNamespaces } from "./k8s/declareNamespaces";
 import { enforcePodSecurityBaseline } from "./k8s/enforcePodSecurityBaseline";
 import { hardenPodSpec } from "./k8s/hardenPodSpec";
@@ -122,6 +123,7 @@ export const rules: readonly PlatformRule[] = [
     configureClusterAccess,
     restrictRoleTrust,
     restrictPolicyPrivileges,
+    restrictSensitiveActions,
     matchServiceAccountRoles,
     // Data stores
     protectDatabase,
