@@ -109,28 +109,31 @@ export function keyPolicy(purpose: KeyPurpose, ctx: AccountContext): PolicyDocum
     );
 }
 
-/** A key of the stack outside the stack's region (the replica region's): what it protects and where. */
-export interface ReplicaRegionKeyArgs {
+/** One customer-managed key of a purpose: what it protects and where. */
+export interface PurposeKeyArgs {
+    /** What the key protects; its policy is that purpose's {@link keyPolicy}. */
+    readonly purpose: KeyPurpose;
     /** The key's description. */
     readonly description: string;
     /** Its alias, `alias/<name>`. */
     readonly aliasName: string;
     /** Its Name tag. */
     readonly nameTag: string;
-    /** Account context with the replica region. */
+    /** Account context of the key's region. */
     readonly account: pulumi.Input<AccountContext>;
     /** Days before a deleted key is destroyed. */
     readonly deletionWindowDays: number;
     /** Pulumi `protect` on the key. */
     readonly protect: boolean;
+    /** What the key's policy principals need to exist first. */
+    readonly after?: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
- * A backups key in the replica region, made through that region's provider (`opts.provider`): rotating,
- * with the home keys' policy for backups (the account administers it and delegates to IAM, no service
- * statement), and its alias. Used by the backup bucket's replica and the database's replicated backups.
+ * A customer-managed key and its alias (`<name>-alias`), made with `opts` (parent, and the provider of its
+ * region): symmetric, rotating yearly, enabled, with the purpose's key policy and never the lockout bypass.
  */
-export function replicaRegionBackupsKey(name: string, args: ReplicaRegionKeyArgs, opts: pulumi.CustomResourceOptions): aws.kms.Key {
+export function purposeKey(name: string, args: PurposeKeyArgs, opts: pulumi.CustomResourceOptions): aws.kms.Key {
     const key = new aws.kms.Key(
         name,
         {
@@ -142,13 +145,22 @@ export function replicaRegionBackupsKey(name: string, args: ReplicaRegionKeyArgs
             deletionWindowInDays: args.deletionWindowDays,
             isEnabled: true,
             bypassPolicyLockoutSafetyCheck: false,
-            policy: pulumi.output(args.account).apply((ctx) => JSON.stringify(keyPolicy("backups", ctx))),
-            tags: { Name: args.nameTag, purpose: "backups" },
+            policy: pulumi.output(args.account).apply((ctx) => JSON.stringify(keyPolicy(args.purpose, ctx))),
+            tags: { Name: args.nameTag, purpose: args.purpose },
         },
-        { ...opts, protect: args.protect },
+        { ...opts, protect: args.protect, ...(args.after === undefined ? {} : { dependsOn: args.after }) },
     );
     new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: key.keyId }, opts);
     return key;
+}
+
+/**
+ * A backups key in the replica region (`opts.provider` is that region's), with the home keys' policy for
+ * backups: the account administers it and delegates to IAM, no service statement. Used by the backup
+ * bucket's replica and the database's replicated backups.
+ */
+export function replicaRegionBackupsKey(name: string, args: Omit<PurposeKeyArgs, "purpose" | "after">, opts: pulumi.CustomResourceOptions): aws.kms.Key {
+    return purposeKey(name, { ...args, purpose: "backups" }, opts);
 }
 
 /** Arguments of {@link PlatformKeys}. */
@@ -176,23 +188,20 @@ export class PlatformKeys extends pulumi.ComponentResource {
     constructor(name: string, args: PlatformKeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:security:PlatformKeys", name, {}, opts);
         const entries = KEY_PURPOSES.map((purpose) => {
-            const key = new aws.kms.Key(
+            const key = purposeKey(
                 `${name}-${purpose}`,
                 {
+                    purpose,
                     description: `${args.namePrefix} ${purpose}: ${descriptions[purpose]}`,
-                    keyUsage: "ENCRYPT_DECRYPT",
-                    customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                    enableKeyRotation: true,
-                    rotationPeriodInDays: 365,
-                    deletionWindowInDays: args.deletionWindowDays,
-                    isEnabled: true,
-                    bypassPolicyLockoutSafetyCheck: false,
-                    policy: pulumi.output(args.account).apply((ctx) => JSON.stringify(keyPolicy(purpose, ctx))),
-                    tags: { Name: `${args.namePrefix}-${purpose}`, purpose },
+                    aliasName: `alias/${args.namePrefix}-${purpose}`,
+                    nameTag: `${args.namePrefix}-${purpose}`,
+                    account: args.account,
+                    deletionWindowDays: args.deletionWindowDays,
+                    protect: args.protect,
+                    after: purpose === "cluster" ? args.clusterKeyAfter : undefined,
                 },
-                { parent: this, protect: args.protect, dependsOn: purpose === "cluster" ? args.clusterKeyAfter : undefined },
+                { parent: this },
             );
-            new aws.kms.Alias(`${name}-${purpose}-alias`, { name: `alias/${args.namePrefix}-${purpose}`, targetKeyId: key.keyId }, { parent: this });
             return [purpose, key] as const;
         });
         this.keys = Object.fromEntries(entries) as Record<KeyPurpose, aws.kms.Key>;
