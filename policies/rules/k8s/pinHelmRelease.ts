@@ -16,6 +16,7 @@ export const DEFAULT_REPOSITORIES = [
     "https://vmware-tanzu.github.io/helm-charts",
     "https://kubernetes-sigs.github.io/metrics-server",
     "https://charts.external-secrets.io",
+    "oci://public.ecr.aws/karpenter",
 ];
 
 interface Settings {
