@@ -9,6 +9,7 @@ import { show, type ConfigProblem } from "./fields";
 import type { Environment } from "./keys/core";
 import type { InterfaceEndpointService, NatMode } from "./keys/network";
 import type { NodeGroupConfig } from "./keys/nodeGroups";
+import type { NodePoolConfig } from "./keys/karpenter";
 import type { AutoScalingServiceLinkedRole } from "./keys/eks";
 import type { KubernetesVersion } from "../versions";
 import { ProblemList, checkProdRequirements, checkZonesInRegion, resolveSubnets } from "./rules";
@@ -28,6 +29,7 @@ import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
 import { UNKNOWN_CONFIG_TEXT, UnknownConfigValue, type UncheckedConfig } from "./unknown";
 import { checkPreviewAccess } from "./rules/preview";
+import { checkKarpenterProdRequirements, checkKarpenterRules } from "./rules/karpenter";
 import { checkArnPartitions } from "./rules/partition";
 import { partitionOf, type Partition } from "../components/partitions";
 
@@ -41,6 +43,7 @@ export type { PreviewConfig } from "./preview";
 export type { UncheckedConfig } from "./unknown";
 export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
+export type { NodePoolConfig, NoDisruptionWindow } from "./keys/karpenter";
 
 /** The raw input of one run: full config keys (`platform:network.cidr`) to their config text. */
 export interface RawConfig {
@@ -112,6 +115,8 @@ export interface PlatformConfig extends DataSections, EdgeSections, AddonSection
     readonly kmsDeletionWindowDays: number;
     /** Pulumi `protect` on stateful resources. */
     readonly protect: boolean;
+    /** Karpenter's NodePools (the workload capacity). */
+    readonly karpenter: { readonly nodePools: readonly NodePoolConfig[] };
     /** VPC settings. */
     readonly network: NetworkConfig;
     /** EKS cluster settings. */
@@ -227,6 +232,8 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkClusterAccess(values, problems);
     checkAccessPrincipals(values, problems);
     checkEksProdRequirements(values, problems);
+    checkKarpenterRules(values, problems);
+    checkKarpenterProdRequirements(values, problems);
     checkPreviewAccess(values, problems);
     checkArnPartitions(values, region, problems);
     checkDataRules(values, region, problems);
@@ -260,6 +267,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         logRetentionDays: values["logs.retentionDays"],
         kmsDeletionWindowDays: values["kms.deletionWindowDays"],
         protect: values.protect,
+        karpenter: { nodePools: values["karpenter.nodePools"] },
         network: {
             cidr: values["network.cidr"],
             availabilityZones: values["network.availabilityZones"],

@@ -10,6 +10,7 @@ import { coreKeys } from "./keys/core";
 import { databaseKeys } from "./keys/database";
 import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
+import { karpenterKeys } from "./keys/karpenter";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
 import { previewKeys } from "./keys/preview";
@@ -23,6 +24,7 @@ export const schema = {
     ...coreKeys,
     ...networkKeys,
     ...eksKeys,
+    ...karpenterKeys,
     ...previewKeys,
     ...databaseKeys,
     ...cacheKeys,
