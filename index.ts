@@ -23,6 +23,7 @@ import { PreviewAccess } from "./components/eks/previewAccess";
 import { createAutoScalingServiceRole } from "./components/autoScalingServiceRole";
 import { PlatformKeys } from "./components/keys";
 import { Network } from "./components/network";
+import { Karpenter } from "./components/karpenter/karpenter";
 import type { AccountContext } from "./components/policyDocument";
 
 // Validation happens here, before the first resource: invalid config stops the run with every problem.
@@ -65,6 +66,7 @@ const network = new Network(
         logRetentionDays: config.logRetentionDays,
         logsKeyArn: keys.keys.logs.arn,
         account,
+        clusterName: `${config.namePrefix}-eks`,
     },
     inAccount,
 );
@@ -166,6 +168,32 @@ const monitoring = new Monitoring("monitoring", {
     after: [eks.loadBalancerController.release, eks.defaultStorageClass],
 });
 
+// Karpenter: the workload capacity (components/karpenter/karpenter.ts says what waits for what, both ways).
+const karpenter = new Karpenter(
+    "karpenter",
+    {
+        clusterName: eks.cluster.name,
+        clusterNameText: `${config.namePrefix}-eks`,
+        clusterEndpoint: eks.cluster.endpoint,
+        namePrefix: config.namePrefix,
+        account,
+        partition: config.partition,
+        oidcProviderArn: eks.oidcProvider.arn,
+        issuer: eks.oidcIssuer,
+        clusterKeyArn: keys.keys.cluster.arn,
+        nodePools: config.karpenter.nodePools,
+        zones: config.network.availabilityZones,
+        tags: config.tags,
+        highlyAvailable: config.isProd,
+        podSecurityVersion,
+        atomic: config.isProd,
+        provider: eks.kubernetesProvider,
+        after: [eks.loadBalancerController.release],
+        monitoringRelease: monitoring.release,
+    },
+    inAccount,
+);
+
 // The platform's alert rules (certificates, backups, nodes, volumes, crash loops).
 new PlatformAlerts("platform-alerts", {
     namespace: monitoring.namespace,
@@ -249,7 +277,8 @@ function databaseAdministration(master: DatabaseConnection): { admin: DatabaseAd
     const admin = new DatabaseAdmin("database-admin", {
         databaseSubnetCidrs: config.network.subnets.database,
         podSecurityVersion,
-        after: [eks.loadBalancerController.release],
+        // Its Jobs run on workload nodes.
+        after: [eks.loadBalancerController.release, ...karpenter.nodePools],
         provider: eks.kubernetesProvider,
     });
     // The External Secrets Operator copies the RDS-managed secret into database-admin, the one namespace it
@@ -321,7 +350,8 @@ const applications = config.apps.map((app, index) => {
         oidcProviderArn: eks.oidcProvider.arn,
         issuer: eks.oidcIssuer,
         monitoringRelease: monitoring.release,
-        after: [eks.loadBalancerController.release],
+        // Application pods run on the workload capacity Karpenter launches.
+        after: [eks.loadBalancerController.release, ...karpenter.nodePools],
         provider: eks.kubernetesProvider,
     });
 });

@@ -19,6 +19,7 @@ import { loadBalancerControllerFlows } from "./eks/loadBalancerController";
 import { eksFlows } from "./eks/securityGroups";
 import type { FlowNetwork, NetworkFlow } from "./flows";
 import { vpcEndpointFlows } from "./vpcEndpoints";
+import { karpenterFlows } from "./karpenter/karpenter";
 
 /** Every flow the stack's components need. */
 export function stackFlows(config: PlatformConfig): NetworkFlow[] {
@@ -35,6 +36,7 @@ export function stackFlows(config: PlatformConfig): NetworkFlow[] {
         ...veleroFlows(),
         ...(hasDatabaseAdmin ? [...externalSecretsFlows(), ...databaseAdminFlows()] : []),
         ...config.apps.flatMap((app) => applicationFlows(app, appNamespace(app.name))),
+        ...karpenterFlows(),
     ];
 }
 
