@@ -81,7 +81,10 @@ export class Network extends pulumi.ComponentResource {
                             // Nothing launched here needs a public address: ALBs and NAT gateways bring their own.
                             mapPublicIpOnLaunch: false,
                             // Karpenter launches nodes in exactly the subnets with the discovery tag: the private ones.
-                            tags: tag(`${tier}-${az}`, tier === "private" ? { ...TIER_TAGS[tier], [KARPENTER_DISCOVERY_TAG]: args.clusterName } : TIER_TAGS[tier]),
+                            tags: tag(
+                                `${tier}-${az}`,
+                                tier === "private" ? { ...TIER_TAGS[tier], [KARPENTER_DISCOVERY_TAG]: args.clusterName } : TIER_TAGS[tier],
+                            ),
                         },
                         child,
                     ),

@@ -84,20 +84,26 @@ export class InterruptionQueue extends pulumi.ComponentResource {
             },
             child,
         );
-        const rules = (Object.entries(INTERRUPTION_EVENTS) as [InterruptionEvent, (typeof INTERRUPTION_EVENTS)[InterruptionEvent]][]).map(([event, pattern]) => {
-            const rule = new aws.cloudwatch.EventRule(
-                `${name}-${event}`,
-                {
-                    name: `${interruptionRulePrefix(args.namePrefix)}${event}`,
-                    description: `Karpenter interruption handling of ${args.namePrefix}: ${pattern["detail-type"][0]}`,
-                    eventPattern: JSON.stringify(pattern),
-                    tags: { Name: `${interruptionRulePrefix(args.namePrefix)}${event}` },
-                },
-                child,
-            );
-            new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: this.queue.arn }, child);
-            return rule;
-        });
+        const rules = (Object.entries(INTERRUPTION_EVENTS) as [InterruptionEvent, (typeof INTERRUPTION_EVENTS)[InterruptionEvent]][]).map(
+            ([event, pattern]) => {
+                const rule = new aws.cloudwatch.EventRule(
+                    `${name}-${event}`,
+                    {
+                        name: `${interruptionRulePrefix(args.namePrefix)}${event}`,
+                        description: `Karpenter interruption handling of ${args.namePrefix}: ${pattern["detail-type"][0]}`,
+                        eventPattern: JSON.stringify(pattern),
+                        tags: { Name: `${interruptionRulePrefix(args.namePrefix)}${event}` },
+                    },
+                    child,
+                );
+                new aws.cloudwatch.EventTarget(
+                    `${name}-${event}`,
+                    { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: this.queue.arn },
+                    child,
+                );
+                return rule;
+            },
+        );
         new aws.sqs.QueuePolicy(
             `${name}-policy`,
             {

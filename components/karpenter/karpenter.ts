@@ -108,9 +108,17 @@ export class Karpenter extends pulumi.ComponentResource {
                 ),
         );
         // Karpenter's nodes are not in a managed node group, so EKS makes no access entry for their role.
-        const nodeAccess = new aws.eks.AccessEntry(`${name}-node-access`, { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX" }, child);
+        const nodeAccess = new aws.eks.AccessEntry(
+            `${name}-node-access`,
+            { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX" },
+            child,
+        );
 
-        const interruption = new InterruptionQueue(`${name}-interruption`, { namePrefix: args.namePrefix, keyArn: args.clusterKeyArn, account: args.account }, child);
+        const interruption = new InterruptionQueue(
+            `${name}-interruption`,
+            { namePrefix: args.namePrefix, keyArn: args.clusterKeyArn, account: args.account },
+            child,
+        );
 
         const controllerRole = new aws.iam.Role(
             `${name}-controller-role`,
@@ -119,7 +127,9 @@ export class Karpenter extends pulumi.ComponentResource {
                 assumeRolePolicy: pulumi
                     .all([args.oidcProviderArn, args.issuer])
                     .apply(([oidcProviderArn, issuer]) =>
-                        JSON.stringify(workloadTrustPolicy({ oidcProviderArn, issuer, namespace: KARPENTER.namespace, serviceAccount: KARPENTER.serviceAccount })),
+                        JSON.stringify(
+                            workloadTrustPolicy({ oidcProviderArn, issuer, namespace: KARPENTER.namespace, serviceAccount: KARPENTER.serviceAccount }),
+                        ),
                     ),
                 tags: { Name: `${args.clusterNameText}-karpenter` },
             },

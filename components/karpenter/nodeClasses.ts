@@ -144,7 +144,9 @@ export function karpenterValues(input: KarpenterValuesInput): Record<string, unk
             },
             podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname" }] },
         },
-        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: input.highlyAvailable ? "DoNotSchedule" : "ScheduleAnyway" }],
+        topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: input.highlyAvailable ? "DoNotSchedule" : "ScheduleAnyway" },
+        ],
         tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
         // The program creates the ServiceMonitor itself, after the monitoring release: the chart renders its
         // own only when the CRD already exists, and waiting for it would hold Karpenter back needlessly.

@@ -150,7 +150,10 @@ export function parseNodePool(raw: Readonly<Record<string, unknown>>, index: num
         for (const family of families) {
             const category = familyCategory(family);
             if (category === undefined) {
-                fail("instanceFamilies", `the instance family ${show(family)}; expected a family name such as "m7i" or "c6a" (no size: "m7i", not "m7i.large")`);
+                fail(
+                    "instanceFamilies",
+                    `the instance family ${show(family)}; expected a family name such as "m7i" or "c6a" (no size: "m7i", not "m7i.large")`,
+                );
             } else if (categories.length > 0 && !(categories as string[]).includes(category)) {
                 fail(
                     "instanceFamilies",
@@ -176,7 +179,10 @@ export function parseNodePool(raw: Readonly<Record<string, unknown>>, index: num
     const cpuLimit = limit("cpuLimit", MAX_POOL_CPU, "vCPUs");
     const memoryLimitGiB = limit("memoryLimitGiB", MAX_POOL_MEMORY_GIB, "GiB");
     if (cpuLimit > 0 && memoryLimitGiB > 0 && memoryLimitGiB < cpuLimit) {
-        fail("memoryLimitGiB", `memoryLimitGiB ${memoryLimitGiB} below cpuLimit ${cpuLimit}; expected at least 1 GiB per vCPU (no instance of these categories has less)`);
+        fail(
+            "memoryLimitGiB",
+            `memoryLimitGiB ${memoryLimitGiB} below cpuLimit ${cpuLimit}; expected at least 1 GiB per vCPU (no instance of these categories has less)`,
+        );
     }
     const consolidationPolicy = raw.consolidationPolicy ?? "WhenEmptyOrUnderutilized";
     if (!(CONSOLIDATION_POLICIES as readonly unknown[]).includes(consolidationPolicy)) {
@@ -187,7 +193,12 @@ export function parseNodePool(raw: Readonly<Record<string, unknown>>, index: num
         fail("consolidateAfter", `consolidateAfter ${show(consolidateAfter)}; expected a duration such as "30s", "5m" or "1h"`);
     }
     const expireAfter = raw.expireAfter ?? "720h";
-    if (typeof expireAfter !== "string" || !DURATION.test(expireAfter) || durationHours(expireAfter) > MAX_EXPIRE_AFTER_HOURS || durationHours(expireAfter) < 1) {
+    if (
+        typeof expireAfter !== "string" ||
+        !DURATION.test(expireAfter) ||
+        durationHours(expireAfter) > MAX_EXPIRE_AFTER_HOURS ||
+        durationHours(expireAfter) < 1
+    ) {
         fail(
             "expireAfter",
             `expireAfter ${show(expireAfter)}; expected a duration from "1h" to "${MAX_EXPIRE_AFTER_HOURS}h" such as "720h" (nodes roll to new AMIs; "Never" is not allowed)`,

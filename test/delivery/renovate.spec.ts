@@ -218,7 +218,13 @@ describe("delivery: Renovate configuration", () => {
         const charts = all.filter((d) => d.datasource === "helm" || (d.datasource === "docker" && d.file === "versions.ts" && d.packageName !== undefined));
         const expected = Object.values(versions.CHARTS).map((c: versions.ChartPin) =>
             c.repository.startsWith("oci://")
-                ? { file: "versions.ts", datasource: "docker", depName: c.chart, packageName: `${c.repository.slice("oci://".length)}/${c.chart}`, currentValue: c.version }
+                ? {
+                      file: "versions.ts",
+                      datasource: "docker",
+                      depName: c.chart,
+                      packageName: `${c.repository.slice("oci://".length)}/${c.chart}`,
+                      currentValue: c.version,
+                  }
                 : { file: "versions.ts", datasource: "helm", depName: c.chart, packageName: undefined, currentValue: c.version, registryUrl: c.repository },
         );
         expect(charts).to.have.deep.members(expected);

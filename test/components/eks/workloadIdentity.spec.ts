@@ -88,6 +88,7 @@ describe("workload identity (IRSA)", () => {
                     "system:serviceaccount:cert-manager:cert-manager",
                     // The External Secrets Operator's store in database-admin (the operator itself has no role).
                     "system:serviceaccount:database-admin:database-master-reader",
+                    "system:serviceaccount:karpenter:karpenter",
                     "system:serviceaccount:kube-system:aws-node",
                     "system:serviceaccount:kube-system:ebs-csi-controller-sa",
                     "system:serviceaccount:velero:velero-server",
