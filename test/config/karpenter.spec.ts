@@ -47,7 +47,10 @@ describe("Karpenter configuration", () => {
                 { [POOLS]: poolWith({ cpuLimit: undefined, memoryLimitGiB: undefined }) },
                 [
                     at(".cpuLimit", "cpuLimit undefined; expected a whole number of vCPUs from 1 to 2000 (the pool's ceiling, a bound on spend; required)"),
-                    at(".memoryLimitGiB", "memoryLimitGiB undefined; expected a whole number of GiB from 1 to 8000 (the pool's ceiling, a bound on spend; required)"),
+                    at(
+                        ".memoryLimitGiB",
+                        "memoryLimitGiB undefined; expected a whole number of GiB from 1 to 8000 (the pool's ceiling, a bound on spend; required)",
+                    ),
                 ],
             ],
             [
@@ -94,7 +97,10 @@ describe("Karpenter configuration", () => {
             [
                 "nodes that never expire",
                 { [POOLS]: poolWith({ expireAfter: "Never" }) },
-                at(".expireAfter", 'expireAfter "Never"; expected a duration from "1h" to "2160h" such as "720h" (nodes roll to new AMIs; "Never" is not allowed)'),
+                at(
+                    ".expireAfter",
+                    'expireAfter "Never"; expected a duration from "1h" to "2160h" such as "720h" (nodes roll to new AMIs; "Never" is not allowed)',
+                ),
             ],
             [
                 "a budget that is no count or share",
@@ -117,11 +123,7 @@ describe("Karpenter configuration", () => {
                     'noDisruptionWindow {"schedule":"0 7 * * *","duration":"1d"}; expected a map {schedule, duration} such as {schedule: "0 8 * * mon-fri", duration: "10h"} (a duration in h and m)',
                 ),
             ],
-            [
-                "a misspelt field",
-                { [POOLS]: poolWith({ cpuLimits: 4 }) },
-                at(".cpuLimits", 'the unknown field "cpuLimits"; did you mean "cpuLimit"?'),
-            ],
+            ["a misspelt field", { [POOLS]: poolWith({ cpuLimits: 4 }) }, at(".cpuLimits", 'the unknown field "cpuLimits"; did you mean "cpuLimit"?')],
             [
                 "two pools with one name",
                 { [POOLS]: [...poolWith({}), ...poolWith({})] },
@@ -136,7 +138,9 @@ describe("Karpenter configuration", () => {
             expect(problems("prod", { [POOLS]: poolWith({ capacityTypes: ["spot"] }, "prod") })).to.deep.equal([
                 `${POOLS}: has the node pool "general" with capacityTypes ["spot"], which is not allowed in prod; expected "on-demand" among them (spot may be added: a spot reclaim must not leave an application without nodes)`,
             ]);
-            expect(resolve("prod", { [POOLS]: poolWith({ capacityTypes: ["on-demand", "spot"] }, "prod") }).karpenter.nodePools[0].capacityTypes).to.have.length(2);
+            expect(
+                resolve("prod", { [POOLS]: poolWith({ capacityTypes: ["on-demand", "spot"] }, "prod") }).karpenter.nodePools[0].capacityTypes,
+            ).to.have.length(2);
         });
 
         it("refuses limits below every application's HPA maximum x requests, naming the key and the demand", () => {

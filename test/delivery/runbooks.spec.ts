@@ -80,6 +80,7 @@ describe("delivery: runbooks", () => {
         const expected = [
             "README.md",
             "alerts.md",
+            "capacity.md",
             "destroy-stack.md",
             "first-deploy.md",
             "post-deploy-checks.md",

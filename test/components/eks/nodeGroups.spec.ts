@@ -96,8 +96,14 @@ describe("EKS node groups", () => {
             .map((g) => [g.name, (templateOf(prod, g).inputs.blockDeviceMappings as { ebs: { volumeSize: number } }[])[0].ebs.volumeSize]);
         expect(sizes).to.have.deep.members([["eks-nodes-system", 50]]);
         expect(
-            (nodeLaunchTemplateArgs({ name: "apps", diskSizeGiB: 100 } as NodeGroupConfig, { namePrefix: "p", securityGroupId: "sg", volumeKeyArn: "k", tags: {} })
-                .blockDeviceMappings as { ebs: { volumeSize: number } }[])[0].ebs.volumeSize,
+            (
+                nodeLaunchTemplateArgs({ name: "apps", diskSizeGiB: 100 } as NodeGroupConfig, {
+                    namePrefix: "p",
+                    securityGroupId: "sg",
+                    volumeKeyArn: "k",
+                    tags: {},
+                }).blockDeviceMappings as { ebs: { volumeSize: number } }[]
+            )[0].ebs.volumeSize,
         ).to.equal(100);
     });
 

@@ -85,7 +85,9 @@ describe("Karpenter", () => {
             for (const plan of [dev, prod]) {
                 const policies = plan.ofType("aws:iam/policy:Policy").filter((p) => p.name.startsWith("karpenter-"));
                 expect(policies).to.have.length(7);
-                const passRole = policies.flatMap((p) => (json(p.inputs.policy).Statement as Record<string, unknown>[]).filter((s) => s.Action === "iam:PassRole"));
+                const passRole = policies.flatMap((p) =>
+                    (json(p.inputs.policy).Statement as Record<string, unknown>[]).filter((s) => s.Action === "iam:PassRole"),
+                );
                 const nodeRole = plan.get("aws:iam/role:Role", "karpenter-node-role");
                 expect(passRole.map((s) => s.Resource)).to.deep.equal([nodeRole.outputs.arn]);
                 const role = plan.get("aws:iam/role:Role", "karpenter-controller-role");
@@ -129,7 +131,8 @@ describe("Karpenter", () => {
 
         it("five rules with upstream's event patterns, each targeting the queue", function () {
             const file = sharedFile("charts/karpenter/interruption-events.json");
-            const upstream = file === undefined ? undefined : (JSON.parse(fs.readFileSync(file, "utf8")) as { rules: Record<string, { EventPattern: unknown }> });
+            const upstream =
+                file === undefined ? undefined : (JSON.parse(fs.readFileSync(file, "utf8")) as { rules: Record<string, { EventPattern: unknown }> });
             const queue = prod.get("aws:sqs/queue:Queue", "karpenter-interruption-queue");
             const rules = prod.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => r.name.startsWith("karpenter-"));
             expect(rules.map((r) => json(r.inputs.eventPattern))).to.have.deep.members(Object.values(INTERRUPTION_EVENTS));
@@ -144,10 +147,15 @@ describe("Karpenter", () => {
         });
 
         it("the queue policy lets EventBridge send for this stack's rules only and denies plain HTTP; the key lets EventBridge encrypt for them", () => {
-            const policy = json(prod.get("aws:sqs/queuePolicy:QueuePolicy", "karpenter-interruption-policy").inputs.policy).Statement as Record<string, unknown>[];
+            const policy = json(prod.get("aws:sqs/queuePolicy:QueuePolicy", "karpenter-interruption-policy").inputs.policy).Statement as Record<
+                string,
+                unknown
+            >[];
             const rules = prod.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => r.name.startsWith("karpenter-"));
             expect(policy[0]).to.deep.include({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage" });
-            expect((policy[0].Condition as Record<string, Record<string, string[]>>).ArnEquals["aws:SourceArn"]).to.have.members(rules.map((r) => r.outputs.arn));
+            expect((policy[0].Condition as Record<string, Record<string, string[]>>).ArnEquals["aws:SourceArn"]).to.have.members(
+                rules.map((r) => r.outputs.arn),
+            );
             expect(policy[2]).to.deep.include({ Effect: "Deny", Action: "sqs:*", Condition: { Bool: { "aws:SecureTransport": false } } });
             const events = keyPolicy("cluster", { accountId: "123456789012", region: "eu-west-1", partition: "aws" }, "platform-prod").Statement.find(
                 (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "events.amazonaws.com" }),
@@ -191,8 +199,8 @@ describe("Karpenter", () => {
             const values = valuesOf(prod);
             expect(values.nodeSelector).to.deep.equal({ "kubernetes.io/os": "linux", "platform/node-purpose": "system" });
             expect(values.tolerations).to.deep.equal([{ key: "CriticalAddonsOnly", operator: "Exists" }]);
-            const terms = (values.affinity as { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: unknown[] } } }).nodeAffinity
-                .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+            const terms = (values.affinity as { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: unknown[] } } })
+                .nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
             expect(terms).to.deep.equal([
                 {
                     matchExpressions: [
@@ -225,7 +233,12 @@ describe("Karpenter", () => {
 
         it("the validation is not vacuous: a budget that is no count or share, or an httpTokens outside the enum, is refused", () => {
             const poolConfig = resolve("prod").karpenter.nodePools[0];
-            const object = (kind: string, spec: unknown) => ({ apiVersion: kind === "NodePool" ? "karpenter.sh/v1" : "karpenter.k8s.aws/v1", kind, metadata: { name: "x" }, spec });
+            const object = (kind: string, spec: unknown) => ({
+                apiVersion: kind === "NodePool" ? "karpenter.sh/v1" : "karpenter.k8s.aws/v1",
+                kind,
+                metadata: { name: "x" },
+                spec,
+            });
             expect(() => new NodePool(object("NodePool", nodePoolSpec(poolConfig, ["eu-west-1a"]))).validate()).to.not.throw();
             expect(() => new NodePool(object("NodePool", nodePoolSpec({ ...poolConfig, disruptionBudget: "ten" }, ["eu-west-1a"]))).validate()).to.throw();
             const nodeClass = ec2NodeClassSpec(poolConfig, { clusterName: "c", nodeRoleName: "r", volumeKeyArn: "k", tags: {} });
@@ -257,7 +270,12 @@ describe("Karpenter", () => {
                         .ofType(type)
                         .filter((r) => (r.inputs.tags as Record<string, string> | undefined)?.[key] === value)
                         .map((r) => r.name);
-                expect(tagged("aws:ec2/subnet:Subnet")).to.have.members(plan.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-")).map((s) => s.name));
+                expect(tagged("aws:ec2/subnet:Subnet")).to.have.members(
+                    plan
+                        .ofType("aws:ec2/subnet:Subnet")
+                        .filter((s) => s.name.includes("-private-"))
+                        .map((s) => s.name),
+                );
                 expect(tagged("aws:ec2/securityGroup:SecurityGroup")).to.deep.equal(["eks-security-groups-node"]);
             }
         });
@@ -280,7 +298,12 @@ describe("Karpenter", () => {
             });
             const devSpec = dev.inputsOf(ofKind(dev, "NodePool")[0]).spec as typeof spec;
             expect(devSpec.template.spec.requirements.find((r) => r.key === "karpenter.sh/capacity-type")?.values).to.deep.equal(["spot"]);
-            expect(devSpec.template.spec.requirements.find((r) => r.key === "karpenter.k8s.aws/instance-family")?.values).to.deep.equal(["m5", "m6a", "m6i", "m7i"]);
+            expect(devSpec.template.spec.requirements.find((r) => r.key === "karpenter.k8s.aws/instance-family")?.values).to.deep.equal([
+                "m5",
+                "m6a",
+                "m6i",
+                "m7i",
+            ]);
         });
     });
 
@@ -296,7 +319,9 @@ describe("Karpenter", () => {
                 const nodeClass = ofKind(plan, "EC2NodeClass")[0];
                 expect(plan.dependsOn(nodeClass, byName(plan, "karpenter-node-access"))).to.equal(true);
                 expect(plan.dependsOn(ofKind(plan, "NodePool")[0], nodeClass)).to.equal(true);
-                for (const attachment of plan.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("karpenter-Karpenter"))) {
+                for (const attachment of plan
+                    .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                    .filter((a) => a.name.startsWith("karpenter-Karpenter"))) {
                     expect(plan.dependsOn(controller, attachment), attachment.name).to.equal(true);
                 }
                 expect(plan.dependsOn(controller, plan.get("aws:sqs/queue:Queue", "karpenter-interruption-queue"))).to.equal(true);
@@ -307,13 +332,18 @@ describe("Karpenter", () => {
             for (const plan of [dev, prod]) {
                 const pool = ofKind(plan, "NodePool")[0];
                 // Every pod of an application waits for its namespace (PlatformNamespace.ready), which waits for the pools.
-                const namespaces = plan.ofType("kubernetes:core/v1:Namespace").filter((n) => ["app-api-namespace", "app-web-namespace", "database-admin-namespace"].includes(n.name));
+                const namespaces = plan
+                    .ofType("kubernetes:core/v1:Namespace")
+                    .filter((n) => ["app-api-namespace", "app-web-namespace", "database-admin-namespace"].includes(n.name));
                 expect(namespaces).to.have.length(3);
                 for (const namespace of namespaces) {
                     expect(plan.dependsOn(namespace, pool), namespace.name).to.equal(true);
                 }
                 for (const deployment of plan.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.name.startsWith("app-"))) {
-                    expect(namespaces.some((n) => plan.dependsOn(deployment, n)), deployment.name).to.equal(true);
+                    expect(
+                        namespaces.some((n) => plan.dependsOn(deployment, n)),
+                        deployment.name,
+                    ).to.equal(true);
                 }
                 const monitoring = plan.ofType(RELEASE).find((r) => r.inputs.name === "kube-prometheus-stack")!;
                 expect(plan.dependsOn(release(plan, "karpenter"), monitoring)).to.equal(false);
