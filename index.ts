@@ -57,6 +57,7 @@ const network = new Network(
         logRetentionDays: config.logRetentionDays,
         logsKeyArn: keys.keys.logs.arn,
         account,
+        clusterName: `${config.namePrefix}-eks`,
     },
     inAccount,
 );

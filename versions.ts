@@ -8,7 +8,9 @@
  * Renovate (renovate.json) proposes updates of the pins written in these shapes, and a test
  * (test/delivery/renovate.spec.ts) fails when a pin is written in a shape no manager reads:
  * - Helm chart: a `ChartPin` object literal with `chart`, `version`, `repository` (an https:// chart
- *   repository) in this order, one per line (helm datasource).
+ *   repository) in this order, one per line (helm datasource). An OCI chart (`oci://` repository) ends its
+ *   repository line with `// renovate: oci <registry>/<path>/<chart>` (docker datasource, which is how
+ *   Renovate reads OCI charts).
  * - Container image: `{ repository: "<registry>/<path>", tag: "<tag>" }`, `repository` then `tag`, one
  *   per line, or a full `"<registry>/<path>:<tag>"` string (docker datasource).
  * - EKS add-on build: the line above the pin is
@@ -139,7 +141,37 @@ export const CHARTS = {
         version: "1.21.1", // charts-and-addons.md "external-dns | 1.21.1 (0.21.0)"
         repository: "https://kubernetes-sigs.github.io/external-dns", // charts-and-addons.md (trailing slash dropped: the policy pack's allowlist form)
     },
+    /**
+     * Karpenter 1.14.1 (controller 1.14.1): charts-and-addons.md, ../shared/charts/INDEX.md (tag v1.14.1,
+     * bde00654cd31). OCI only; the chart is `<repository>/<chart>`. Always the same version as karpenterCrd
+     * (a Renovate group moves both), and the CRD chart is upgraded first (docs/runbooks/capacity.md).
+     */
+    karpenter: {
+        chart: "karpenter",
+        version: "1.14.1", // charts-and-addons.md "karpenter (+ karpenter-crd) | 1.14.1"
+        repository: "oci://public.ecr.aws/karpenter", // renovate: oci public.ecr.aws/karpenter/karpenter
+    },
+    /**
+     * karpenter-crd 1.14.1: the CRDs as templates, so Helm upgrades them (the karpenter chart's crds/ are
+     * installed once and never upgraded). ../shared/charts/INDEX.md (same tag; values: only additionalAnnotations).
+     */
+    karpenterCrd: {
+        chart: "karpenter-crd",
+        version: "1.14.1", // charts-and-addons.md "karpenter (+ karpenter-crd) | 1.14.1"
+        repository: "oci://public.ecr.aws/karpenter", // renovate: oci public.ecr.aws/karpenter/karpenter-crd
+    },
 } as const satisfies Record<string, ChartPin>;
+
+/**
+ * The EKS-optimized AL2023 AMI release Karpenter's nodes run: the EC2NodeClass selects
+ * `alias: al2023@<this>`, never `@latest`, so new AMIs reach the nodes only through a change here (and then
+ * drift replaces the nodes, within the NodePools' disruption budgets). v20260714 is the newest release with
+ * notes in awslabs/amazon-eks-ami CHANGELOG.md at tag v20260724 (81fec2e8), and it has AL2023 x86_64 and
+ * arm64 standard builds for Kubernetes 1.33-1.35 and 1.36 (its "AMI Details" table). Before bumping, check
+ * that the release has builds for the cluster's minor: `aws ssm get-parameter --name
+ * /aws/service/eks/optimized-ami/<minor>/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-<minor>-<release>/image_id`.
+ */
+export const KARPENTER_AMI_RELEASE = "v20260714"; // awslabs/amazon-eks-ami CHANGELOG.md "AMI Release v20260714"
 
 /**
  * The Velero AWS plugin (object store on S3, volume snapshotter on EBS), run as an init container of

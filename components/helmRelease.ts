@@ -34,6 +34,11 @@ export interface HelmReleaseArgs {
     timeoutSeconds?: number;
     /** Roll back a failed install or upgrade and delete what it created. Defaults to false. */
     atomic?: boolean;
+    /**
+     * Skip the chart's crds/ directory (Helm installs it on the first install only and never upgrades it), for
+     * a chart whose CRDs another release owns. Unset: Helm's default, the CRDs are installed.
+     */
+    skipCrds?: boolean;
 }
 
 /**
@@ -53,7 +58,15 @@ export interface AddonInstallArgs {
     priorityClasses: PriorityClasses;
 }
 
-/** The Release's inputs for a chart. Throws unless the chart version is exact and the repository HTTPS. */
+/**
+ * Where Helm fetches a chart from: an HTTPS repository is `repositoryOpts.repo` with the chart's name; an OCI
+ * chart is the reference `oci://<registry>/<path>/<chart>` itself (Helm has no OCI repositories to name).
+ */
+export function chartSource(pin: ChartPin): Pick<k8s.helm.v3.ReleaseArgs, "chart" | "repositoryOpts"> {
+    return pin.repository.startsWith("oci://") ? { chart: `${pin.repository}/${pin.chart}` } : { chart: pin.chart, repositoryOpts: { repo: pin.repository } };
+}
+
+/** The Release's inputs for a chart. Throws unless the chart version is exact and the repository HTTPS or OCI. */
 export function helmReleaseArgs(args: HelmReleaseArgs): k8s.helm.v3.ReleaseArgs {
     if (!EXACT_VERSION.test(args.chart.version)) {
         throw new Error(`chart ${args.chart.chart}: version ${JSON.stringify(args.chart.version)} is not an exact version`);
@@ -64,9 +77,8 @@ export function helmReleaseArgs(args: HelmReleaseArgs): k8s.helm.v3.ReleaseArgs 
     const atomic = args.atomic ?? defaults.atomic;
     return {
         name: args.releaseName,
-        chart: args.chart.chart,
+        ...chartSource(args.chart),
         version: args.chart.version,
-        repositoryOpts: { repo: args.chart.repository },
         namespace: args.namespace,
         createNamespace: false,
         values: args.values,
@@ -74,6 +86,7 @@ export function helmReleaseArgs(args: HelmReleaseArgs): k8s.helm.v3.ReleaseArgs 
         atomic,
         cleanupOnFail: atomic,
         maxHistory: defaults.maxHistory,
+        ...(args.skipCrds === undefined ? {} : { skipCrds: args.skipCrds }),
     };
 }
 

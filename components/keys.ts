@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { interruptionRulePrefix } from "./karpenter/interruption";
 import { servicePrincipal } from "./partitions";
 import { accountRootArn, policyDocument, type AccountContext, type PolicyDocument, type PolicyStatement } from "./policyDocument";
 
@@ -34,7 +35,7 @@ export function autoScalingServiceRoleArn(ctx: AccountContext): string {
  * `kms:ViaService`, which the account statement delegates to IAM. Service-linked roles cannot be given
  * IAM policies, so the one that launches nodes (Auto Scaling) is granted in the key policy itself.
  */
-function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStatement[] {
+function serviceStatements(purpose: KeyPurpose, ctx: AccountContext, namePrefix?: string): PolicyStatement[] {
     switch (purpose) {
         case "logs":
             return [
@@ -68,6 +69,26 @@ function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStat
                     Resource: "*",
                     Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
                 },
+                // EventBridge delivers to the Karpenter interruption queue, which this key encrypts, as itself
+                // (EventBridge User Guide, "Amazon SQS permissions": the key policy must allow it), and only for
+                // this stack's interruption rules.
+                ...(namePrefix === undefined
+                    ? []
+                    : [
+                          {
+                              Sid: "AllowEventBridgeToSendToTheInterruptionQueue",
+                              Effect: "Allow" as const,
+                              Principal: { Service: servicePrincipal("events", ctx.partition) },
+                              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                              Resource: "*",
+                              Condition: {
+                                  StringEquals: { "aws:SourceAccount": ctx.accountId },
+                                  ArnLike: {
+                                      "aws:SourceArn": `arn:${ctx.partition}:events:${ctx.region}:${ctx.accountId}:rule/${interruptionRulePrefix(namePrefix)}*`,
+                                  },
+                              },
+                          },
+                      ]),
             ];
         case "data":
             return [
@@ -95,8 +116,11 @@ function serviceStatements(purpose: KeyPurpose, ctx: AccountContext): PolicyStat
     }
 }
 
-/** The key policy of one purpose: account administration plus the service grants of that purpose. */
-export function keyPolicy(purpose: KeyPurpose, ctx: AccountContext): PolicyDocument {
+/**
+ * The key policy of one purpose: account administration plus the service grants of that purpose. With the
+ * stack's `namePrefix`, the cluster key also lets EventBridge encrypt the stack's interruption messages.
+ */
+export function keyPolicy(purpose: KeyPurpose, ctx: AccountContext, namePrefix?: string): PolicyDocument {
     return policyDocument(
         {
             Sid: "EnableIamPoliciesOfThisAccount",
@@ -105,7 +129,7 @@ export function keyPolicy(purpose: KeyPurpose, ctx: AccountContext): PolicyDocum
             Action: "kms:*",
             Resource: "*",
         },
-        ...serviceStatements(purpose, ctx),
+        ...serviceStatements(purpose, ctx, namePrefix),
     );
 }
 
@@ -127,6 +151,8 @@ export interface PurposeKeyArgs {
     readonly protect: boolean;
     /** What the key's policy principals need to exist first. */
     readonly after?: pulumi.Input<pulumi.Resource>[];
+    /** The stack's name prefix, for statements scoped to the stack's resources (see {@link keyPolicy}). */
+    readonly namePrefix?: string;
 }
 
 /**
@@ -145,7 +171,7 @@ export function purposeKey(name: string, args: PurposeKeyArgs, opts: pulumi.Cust
             deletionWindowInDays: args.deletionWindowDays,
             isEnabled: true,
             bypassPolicyLockoutSafetyCheck: false,
-            policy: pulumi.output(args.account).apply((ctx) => JSON.stringify(keyPolicy(args.purpose, ctx))),
+            policy: pulumi.output(args.account).apply((ctx) => JSON.stringify(keyPolicy(args.purpose, ctx, args.namePrefix))),
             tags: { Name: args.nameTag, purpose: args.purpose },
         },
         { ...opts, protect: args.protect, ...(args.after === undefined ? {} : { dependsOn: args.after }) },
@@ -199,6 +225,7 @@ export class PlatformKeys extends pulumi.ComponentResource {
                     deletionWindowDays: args.deletionWindowDays,
                     protect: args.protect,
                     after: purpose === "cluster" ? args.clusterKeyAfter : undefined,
+                    namePrefix: args.namePrefix,
                 },
                 { parent: this },
             );

@@ -8,6 +8,7 @@ import type { NetworkConfig } from "../config";
 import { VpcFlowLogs } from "./flowLogs";
 import type { AccountContext } from "./policyDocument";
 import { VpcEndpoints } from "./vpcEndpoints";
+import { KARPENTER_DISCOVERY_TAG } from "./karpenter/nodeClasses";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs extends NetworkConfig {
@@ -21,6 +22,8 @@ export interface NetworkArgs extends NetworkConfig {
     logsKeyArn: pulumi.Input<string>;
     /** Account context for the flow-log role's trust policy. */
     account: pulumi.Input<AccountContext>;
+    /** Name of the cluster whose nodes the private subnets hold: Karpenter finds them by its discovery tag. */
+    clusterName: string;
 }
 
 /** The subnet tiers. */
@@ -77,7 +80,11 @@ export class Network extends pulumi.ComponentResource {
                             cidrBlock: args.subnets[tier][i],
                             // Nothing launched here needs a public address: ALBs and NAT gateways bring their own.
                             mapPublicIpOnLaunch: false,
-                            tags: tag(`${tier}-${az}`, TIER_TAGS[tier]),
+                            // Karpenter launches nodes in exactly the subnets with the discovery tag: the private ones.
+                            tags: tag(
+                                `${tier}-${az}`,
+                                tier === "private" ? { ...TIER_TAGS[tier], [KARPENTER_DISCOVERY_TAG]: args.clusterName } : TIER_TAGS[tier],
+                            ),
                         },
                         child,
                     ),

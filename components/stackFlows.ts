@@ -20,6 +20,7 @@ import { loadBalancerControllerFlows } from "./eks/loadBalancerController";
 import { eksFlows } from "./eks/securityGroups";
 import type { FlowNetwork, NetworkFlow } from "./flows";
 import { vpcEndpointFlows } from "./vpcEndpoints";
+import { karpenterFlows } from "./karpenter/karpenter";
 
 /** Every flow the stack's components need. */
 export function stackFlows(config: PlatformConfig): NetworkFlow[] {
@@ -37,6 +38,7 @@ export function stackFlows(config: PlatformConfig): NetworkFlow[] {
         ...(publishedZoneOf(config.edge) === undefined ? [] : externalDnsFlows()),
         ...(hasDatabaseAdmin ? [...externalSecretsFlows(), ...databaseAdminFlows()] : []),
         ...config.apps.flatMap((app) => applicationFlows(app, appNamespace(app.name))),
+        ...karpenterFlows(),
     ];
 }
 

@@ -9,6 +9,7 @@ import { show, type ConfigProblem } from "./fields";
 import type { Environment } from "./keys/core";
 import type { InterfaceEndpointService, NatMode } from "./keys/network";
 import type { NodeGroupConfig } from "./keys/nodeGroups";
+import type { NodePoolConfig } from "./keys/karpenter";
 import type { AutoScalingServiceLinkedRole } from "./keys/eks";
 import type { KubernetesVersion } from "../versions";
 import { ProblemList, checkProdRequirements, checkZonesInRegion, resolveSubnets } from "./rules";
@@ -32,6 +33,7 @@ import { checkPreviewAccess } from "./rules/preview";
 import { externalDnsSections, type ExternalDnsSections } from "./externalDns";
 import { checkExternalDnsProdRequirements, checkHostsInZone, checkOwnerIdUnique } from "./rules/externalDns";
 import { readOtherStackFiles, type OtherStackFile } from "./stackFiles";
+import { checkKarpenterProdRequirements, checkKarpenterRules } from "./rules/karpenter";
 import { checkArnPartitions } from "./rules/partition";
 import { checkBackupReplication, checkRestore } from "./rules/restore";
 import { restoreSections, type RestoreSections } from "./restore";
@@ -50,6 +52,7 @@ export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
 export type { ExternalDnsConfig, ExternalDnsPolicy } from "./externalDns";
 export type { OtherStackFile } from "./stackFiles";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
+export type { NodePoolConfig, NoDisruptionWindow } from "./keys/karpenter";
 
 /** The raw input of one run: full config keys (`platform:network.cidr`) to their config text. */
 export interface RawConfig {
@@ -133,6 +136,8 @@ export interface PlatformConfig
     readonly kmsDeletionWindowDays: number;
     /** Pulumi `protect` on stateful resources. */
     readonly protect: boolean;
+    /** Karpenter's NodePools (the workload capacity). */
+    readonly karpenter: { readonly nodePools: readonly NodePoolConfig[] };
     /** VPC settings. */
     readonly network: NetworkConfig;
     /** EKS cluster settings. */
@@ -248,6 +253,8 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkClusterAccess(values, problems);
     checkAccessPrincipals(values, problems);
     checkEksProdRequirements(values, problems);
+    checkKarpenterRules(values, problems);
+    checkKarpenterProdRequirements(values, problems);
     checkPreviewAccess(values, problems);
     checkArnPartitions(values, region, problems);
     checkDataRules(values, region, problems);
@@ -286,6 +293,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         logRetentionDays: values["logs.retentionDays"],
         kmsDeletionWindowDays: values["kms.deletionWindowDays"],
         protect: values.protect,
+        karpenter: { nodePools: values["karpenter.nodePools"] },
         network: {
             cidr: values["network.cidr"],
             availabilityZones: values["network.availabilityZones"],

@@ -12,6 +12,7 @@ import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
 import { externalDnsKeys } from "./keys/externalDns";
 import { loadTestKeys } from "./keys/loadTest";
+import { karpenterKeys } from "./keys/karpenter";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
 import { previewKeys } from "./keys/preview";
@@ -26,6 +27,7 @@ export const schema = {
     ...coreKeys,
     ...networkKeys,
     ...eksKeys,
+    ...karpenterKeys,
     ...previewKeys,
     ...databaseKeys,
     ...cacheKeys,

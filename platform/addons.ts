@@ -1,6 +1,6 @@
 /**
  * The platform add-ons on the cluster: monitoring and its alerts, the metrics API, cert-manager,
- * external-dns, Velero. Created in the order their charts need (the load balancer controller's webhook
+ * external-dns, Velero, Karpenter. Created in the order their charts need (the load balancer controller's webhook
  * first, then the monitoring release that installs the ServiceMonitor CRDs); nothing waits for more.
  */
 import { CERT_MANAGER, CertManager } from "../components/addons/certManager";
@@ -10,6 +10,7 @@ import { Monitoring } from "../components/addons/monitoring";
 import { PlatformAlerts } from "../components/addons/platformAlerts";
 import { Velero } from "../components/addons/velero";
 import { appNamespace } from "../components/apps/application";
+import { Karpenter } from "../components/karpenter/karpenter";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "./foundation";
 
@@ -21,6 +22,8 @@ export interface Addons {
     readonly certManager: CertManager;
     /** Velero. */
     readonly velero: Velero;
+    /** Karpenter, the workload capacity. */
+    readonly karpenter: Karpenter;
     /** What releases whose charts create ServiceMonitors wait for: the load balancer controller and the monitoring release. */
     readonly addonsAfter: pulumi.Resource[];
 }
@@ -40,6 +43,33 @@ export function installAddons(foundation: Foundation): Addons {
         priorityClasses: eks.priorityClasses,
         after: [eks.loadBalancerController.release, eks.defaultStorageClass],
     });
+
+    // Karpenter: the workload capacity (components/karpenter/karpenter.ts says what waits for what, both ways).
+    const karpenter = new Karpenter(
+        "karpenter",
+        {
+            clusterName: eks.cluster.name,
+            clusterNameText: `${config.namePrefix}-eks`,
+            clusterEndpoint: eks.cluster.endpoint,
+            namePrefix: config.namePrefix,
+            account,
+            partition: config.partition,
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            clusterKeyArn: keys.keys.cluster.arn,
+            nodePools: config.karpenter.nodePools,
+            zones: config.network.availabilityZones,
+            tags: config.tags,
+            highlyAvailable: config.isProd,
+            podSecurityVersion,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
+            after: [eks.loadBalancerController.release],
+            monitoringRelease: monitoring.release,
+        },
+        inAccount,
+    );
 
     // The platform's alert rules (certificates, backups, nodes, volumes, crash loops).
     new PlatformAlerts("platform-alerts", {
@@ -139,5 +169,5 @@ export function installAddons(foundation: Foundation): Addons {
         },
         inAccount,
     );
-    return { monitoring, certManager, velero, addonsAfter };
+    return { monitoring, certManager, velero, karpenter, addonsAfter };
 }

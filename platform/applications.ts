@@ -17,7 +17,7 @@ import type { Foundation } from "./foundation";
 /** Installs the applications; returns them in config order. */
 export function installApplications(foundation: Foundation, addons: Addons): Application[] {
     const { config, inAccount, keys, eks, data, edge, podSecurityVersion } = foundation;
-    const { monitoring, velero, addonsAfter } = addons;
+    const { monitoring, velero, addonsAfter, karpenter } = addons;
     // Applications with a database get their own role and database, made by a Job in database-admin (the only
     // namespace with the master credentials) with a password Pulumi owns: the master's rotation never reaches them.
     // A stack without a database has no such application (config/rules/apps.ts), so no database-admin either.
@@ -29,7 +29,8 @@ export function installApplications(foundation: Foundation, addons: Addons): App
         const admin = new DatabaseAdmin("database-admin", {
             databaseSubnetCidrs: config.network.subnets.database,
             podSecurityVersion,
-            after: [eks.loadBalancerController.release],
+            // Its Jobs run on workload nodes.
+            after: [eks.loadBalancerController.release, ...karpenter.nodePools],
             provider: eks.kubernetesProvider,
             priorityClasses: eks.priorityClasses,
         });
@@ -103,7 +104,8 @@ export function installApplications(foundation: Foundation, addons: Addons): App
             oidcProviderArn: eks.oidcProvider.arn,
             issuer: eks.oidcIssuer,
             monitoringRelease: monitoring.release,
-            after: [eks.loadBalancerController.release],
+            // Application pods run on the workload capacity Karpenter launches.
+            after: [eks.loadBalancerController.release, ...karpenter.nodePools],
             provider: eks.kubernetesProvider,
             priorityClasses: eks.priorityClasses,
         });

@@ -84,6 +84,8 @@ export const PREVIEWED_KINDS: readonly PreviewedKind[] = [
     { group: "cert-manager.io", kind: "Certificate", resource: "certificates" },
     { group: "external-secrets.io", kind: "SecretStore", resource: "secretstores" },
     { group: "external-secrets.io", kind: "ExternalSecret", resource: "externalsecrets" },
+    { group: "karpenter.sh", kind: "NodePool", resource: "nodepools" },
+    { group: "karpenter.k8s.aws", kind: "EC2NodeClass", resource: "ec2nodeclasses" },
 ];
 
 /** The objects of this component: readable, never written by the group (see the file comment). */

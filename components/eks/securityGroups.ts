@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { dnsFlows, httpsToInternet, networkAddress, tcp, type NetworkFlow } from "../flows";
+import { KARPENTER_DISCOVERY_TAG } from "../karpenter/nodeClasses";
 
 /** The groups the rules are on or point at: the two of the cluster, and the interface endpoints' group when there is one. */
 export type EksSecurityGroup = "cluster" | "node" | "endpoints";
@@ -225,7 +226,12 @@ export class EksSecurityGroups extends pulumi.ComponentResource {
                 description: `EKS nodes and pods of ${args.clusterName}`,
                 // The load balancer controller adds its load balancers' rules to the one group on a target's
                 // network interface that carries this tag.
-                tags: { Name: `${args.clusterName}-nodes`, [`kubernetes.io/cluster/${args.clusterName}`]: "owned" },
+                // Karpenter gives its nodes exactly the groups with its discovery tag: this one.
+                tags: {
+                    Name: `${args.clusterName}-nodes`,
+                    [`kubernetes.io/cluster/${args.clusterName}`]: "owned",
+                    [KARPENTER_DISCOVERY_TAG]: args.clusterName,
+                },
             },
             { parent: this },
         );

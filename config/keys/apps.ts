@@ -152,11 +152,13 @@ export function imageProblem(image: unknown): string | undefined {
     return undefined;
 }
 
-function cpuToMillis(q: string): number {
+/** Millicores of a CPU quantity such as "250m" or "1" (the forms the resources check accepts). */
+export function cpuToMillis(q: string): number {
     return q.endsWith("m") ? Number(q.slice(0, -1)) : Number(q) * 1000;
 }
 
-function memoryToMi(q: string): number {
+/** MiB of a memory quantity such as "256Mi" or "1Gi" (the forms the resources check accepts). */
+export function memoryToMi(q: string): number {
     const n = Number(q.slice(0, -2));
     return q.endsWith("Gi") ? n * 1024 : q.endsWith("Mi") ? n : n / 1024;
 }

@@ -218,7 +218,7 @@ export function parseNodeGroup(raw: Readonly<Record<string, unknown>>, index: nu
     };
 }
 
-/** Whole-list rules: distinct names, exactly one system group that only the add-ons' taint keeps others off, a workload group. */
+/** Whole-list rules: distinct names, exactly one system group that only the add-ons' taint keeps others off. */
 export function checkNodeGroups(groups: readonly NodeGroupConfig[]): string | undefined {
     const names = groups.map((g) => g.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
@@ -234,15 +234,14 @@ export function checkNodeGroups(groups: readonly NodeGroupConfig[]): string | un
     if (foreignTaint !== undefined) {
         return `has the system group ${show(system[0].name)} with the taint ${show(foreignTaint.key)}; expected no taint other than ${SYSTEM_TAINT_KEY}, which the platform add-ons tolerate`;
     }
-    if (!groups.some((g) => g.purpose === "workload")) {
-        return 'has no node group with purpose "workload"; expected at least one, for applications';
-    }
+    // Workload groups are optional: Karpenter's NodePools can hold all workload capacity (config/rules/karpenter.ts
+    // requires one or the other).
     return undefined;
 }
 
 /** The node group fields, for the key's description. */
 const DESCRIPTION =
-    "Managed node groups, in the private subnets of every AZ. Each map: name (1-20 of a-z 0-9 -), purpose (system|workload; exactly one system group, for the platform add-ons), " +
+    "Managed node groups, in the private subnets of every AZ. Each map: name (1-20 of a-z 0-9 -), purpose (system|workload; exactly one system group, for the platform add-ons and Karpenter; workload groups are optional when platform:karpenter.nodePools has pools), " +
     `instanceTypes (x86_64), capacityType (ON_DEMAND|SPOT), minSize, desiredSize, maxSize, diskSizeGiB (default 50), labels, taints ({key, value, effect}; the system group only ${SYSTEM_TAINT_KEY}). ` +
     "prod: the system group is ON_DEMAND with at least 2 nodes.";
 
@@ -264,18 +263,6 @@ export const nodeGroupsField = objectList<NodeGroupConfig>({
             diskSizeGiB: 50,
             labels: {},
             taints: [{ key: SYSTEM_TAINT_KEY, value: "true", effect: "NO_SCHEDULE" }],
-        },
-        {
-            name: "general",
-            purpose: "workload",
-            instanceTypes: ["m6i.xlarge"],
-            capacityType: "ON_DEMAND",
-            minSize: 2,
-            desiredSize: 2,
-            maxSize: 6,
-            diskSizeGiB: 100,
-            labels: {},
-            taints: [],
         },
     ],
 });

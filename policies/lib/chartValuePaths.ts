@@ -9,6 +9,11 @@
  * (`CHART_PRIORITY_PATHS` of policies/rules/k8s/requirePriorityClass.ts), which also checks the class exists.
  */
 
+/** The chart's name from a Release's `chart` (a bare name, `repo/name` or an OCI reference). */
+export function chartName(chart: string): string {
+    return chart.slice(chart.lastIndexOf("/") + 1);
+}
+
 /** The value paths of one pod-making component of a chart (dot-separated, from the values' root). */
 export interface ComponentValuePaths {
     /** The pod's security context (runAsNonRoot, seccomp). */
@@ -145,6 +150,22 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
         },
         workloadIdentity: [{ serviceAccount: "serviceAccount" }],
     },
+    karpenter: {
+        components: {
+            controller: {
+                podSecurityContext: "podSecurityContext",
+                resources: "controller.resources",
+                replicas: "replicas",
+                disruptionBudget: "podDisruptionBudget",
+                chartDefaults: [
+                    "the container security context: karpenter 1.14.1's deployment.yaml fixes it (non-root 65532, read-only root, no privilege escalation, all capabilities dropped); controller.securityContext only adds seccomp, AppArmor and SELinux",
+                ],
+            },
+        },
+        workloadIdentity: [{ serviceAccount: "serviceAccount" }],
+    },
+    // The CRD chart renders only CustomResourceDefinitions: no pod.
+    "karpenter-crd": { components: {} },
     velero: {
         components: {
             server: {

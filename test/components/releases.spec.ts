@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { sharedPlan, type Plan, type RecordedResource } from "../harness";
 import { CHARTS } from "../../versions";
+import { chartSource } from "../../components/helmRelease";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
@@ -31,6 +32,8 @@ const EXPECTED = {
     "metrics-server": CHARTS.metricsServer,
     "external-secrets": CHARTS.externalSecrets,
     "external-dns": CHARTS.externalDns,
+    "karpenter-crd": CHARTS.karpenterCrd,
+    karpenter: CHARTS.karpenter,
 } as const;
 
 function releaseNamed(plan: Plan, releaseName: keyof typeof EXPECTED): RecordedResource {
@@ -51,12 +54,7 @@ for (const stack of ["dev", "prod"] as const) {
             expect(names).to.have.members(Object.keys(EXPECTED));
             for (const [releaseName, chart] of Object.entries(EXPECTED) as [keyof typeof EXPECTED, (typeof EXPECTED)[keyof typeof EXPECTED]][]) {
                 const release = releaseNamed(plan, releaseName);
-                expect(release.inputs, releaseName).to.deep.include({
-                    chart: chart.chart,
-                    version: chart.version,
-                    repositoryOpts: { repo: chart.repository },
-                    createNamespace: false,
-                });
+                expect(release.inputs, releaseName).to.deep.include({ ...chartSource(chart), version: chart.version, createNamespace: false });
                 expect(release.inputs.version, releaseName).to.match(/^v?\d+\.\d+\.\d+$/);
             }
         });

@@ -156,7 +156,8 @@ describe("stack configuration: errors on structured keys", () => {
     });
 
     it("lists every bad node group", () => {
-        const groups = readStackFile(stackFilePath("dev"))["platform:eks.nodeGroups"] as Record<string, unknown>[];
+        const workload = { name: "spot", instanceTypes: ["m6i.large"], capacityType: "SPOT", minSize: 1, desiredSize: 1, maxSize: 2 };
+        const groups = [...(readStackFile(stackFilePath("dev"))["platform:eks.nodeGroups"] as Record<string, unknown>[]), workload];
         const bad = groups.map((g, i) => (i === 0 ? { ...g, capacityType: "RESERVED" } : { ...g, diskSizeGiB: 5 }));
         const messages = problems("dev", { "platform:eks.nodeGroups": bad });
         expect(messages).to.have.length(groups.length);

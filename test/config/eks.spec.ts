@@ -2,9 +2,22 @@ import { expect } from "chai";
 import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
 import { problems, resolve, type Stack, itRejects, type RejectedCase } from "./resolve";
 
-/** The node groups of a stack file, the one named `name` changed by `change`. */
+/** A managed workload group (optional since Karpenter holds the workload capacity), for the node group rules. */
+const SPOT_GROUP = {
+    name: "spot",
+    purpose: "workload",
+    instanceTypes: ["m6i.large", "m6a.large", "m5.large", "m7i.large"],
+    capacityType: "SPOT",
+    minSize: 1,
+    desiredSize: 2,
+    maxSize: 4,
+    diskSizeGiB: 50,
+    labels: { "platform/workload-class": "general" },
+};
+
+/** The node groups of a stack file plus {@link SPOT_GROUP}, the one named `name` changed by `change`. */
 function groupsWith(stack: Stack, name: string, change: Record<string, unknown>): Record<string, unknown>[] {
-    const groups = readStackFile(stackFilePath(stack))["platform:eks.nodeGroups"] as Record<string, unknown>[];
+    const groups = [...(readStackFile(stackFilePath(stack))["platform:eks.nodeGroups"] as Record<string, unknown>[]), SPOT_GROUP];
     return groups.map((g) => (g.name === name ? { ...g, ...change } : g));
 }
 
@@ -15,15 +28,14 @@ const AUTOSCALING_ROLE_DESCRIPTION =
 
 describe("EKS configuration", () => {
     describe("the checked-in stacks", () => {
-        it("dev: Kubernetes 1.36, a public endpoint for the office range only, no deletion protection, spot workloads", () => {
-            const eks = resolve("dev").eks;
+        it("dev: Kubernetes 1.36, a public endpoint for the office range only, no deletion protection, spot workloads on Karpenter", () => {
+            const config = resolve("dev");
+            const eks = config.eks;
             expect(eks.version).to.equal("1.36");
             expect(eks.publicAccessCidrs).to.deep.equal(["203.0.113.0/24"]);
             expect(eks.deletionProtection).to.equal(false);
-            expect(eks.nodeGroups.map((g) => [g.name, g.purpose, g.capacityType])).to.deep.equal([
-                ["system", "system", "ON_DEMAND"],
-                ["spot", "workload", "SPOT"],
-            ]);
+            expect(eks.nodeGroups.map((g) => [g.name, g.purpose, g.capacityType])).to.deep.equal([["system", "system", "ON_DEMAND"]]);
+            expect(config.karpenter.nodePools.map((p) => [p.name, p.capacityTypes])).to.deep.equal([["general", ["spot"]]]);
         });
 
         it("prod: private endpoint only, deletion protection, on-demand system nodes in every zone", () => {
@@ -66,10 +78,7 @@ describe("EKS configuration", () => {
             }).eks;
             expect(eks).to.include({ version: "1.36", deletionProtection: true, bootstrapCreatorAdmin: false });
             expect(eks.publicAccessCidrs).to.deep.equal([]);
-            expect(eks.nodeGroups.map((g) => `${g.name}:${g.purpose}:${g.capacityType}`)).to.deep.equal([
-                "system:system:ON_DEMAND",
-                "general:workload:ON_DEMAND",
-            ]);
+            expect(eks.nodeGroups.map((g) => `${g.name}:${g.purpose}:${g.capacityType}`)).to.deep.equal(["system:system:ON_DEMAND"]);
         });
     });
 
@@ -174,9 +183,9 @@ describe("EKS configuration", () => {
                 nodeGroupProblem("", 'has 2 node groups ("system", "spot") with purpose "system"; expected exactly one, for the platform add-ons'),
             ],
             [
-                "no workload group",
-                { [NODE_GROUPS]: groupsWith("dev", "spot", {}).slice(0, 1) },
-                nodeGroupProblem("", 'has no node group with purpose "workload"; expected at least one, for applications'),
+                "no workload group and no node pool",
+                { [NODE_GROUPS]: groupsWith("dev", "spot", {}).slice(0, 1), "platform:karpenter.nodePools": [] },
+                'platform:karpenter.nodePools: [] leaves applications without nodes, as platform:eks.nodeGroups has no group with purpose "workload"; expected at least one node pool (or a workload node group)',
             ],
             [
                 "a system group other add-ons could not tolerate",

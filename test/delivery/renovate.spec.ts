@@ -214,18 +214,25 @@ describe("delivery: Renovate configuration", () => {
         ]);
     });
 
-    it("reads every Helm chart of versions.ts with its repository", () => {
-        const charts = all.filter((d) => d.datasource === "helm");
-        const expected = Object.values(versions.CHARTS).map((c) => ({
-            file: "versions.ts",
-            datasource: "helm",
-            depName: c.chart,
-            packageName: undefined,
-            currentValue: c.version,
-            registryUrl: c.repository,
-        }));
+    it("reads every Helm chart of versions.ts with its repository (an OCI chart as its full reference, docker datasource)", () => {
+        const charts = all.filter((d) => d.datasource === "helm" || (d.datasource === "docker" && d.file === "versions.ts" && d.packageName !== undefined));
+        const expected = Object.values(versions.CHARTS).map((c: versions.ChartPin) =>
+            c.repository.startsWith("oci://")
+                ? {
+                      file: "versions.ts",
+                      datasource: "docker",
+                      depName: c.chart,
+                      packageName: `${c.repository.slice("oci://".length)}/${c.chart}`,
+                      currentValue: c.version,
+                  }
+                : { file: "versions.ts", datasource: "helm", depName: c.chart, packageName: undefined, currentValue: c.version, registryUrl: c.repository },
+        );
         expect(charts).to.have.deep.members(expected);
         expect(charts).to.have.length(expected.length);
+        expect(expected.filter((c) => c.datasource === "docker").map((c) => c.packageName)).to.have.members([
+            "public.ecr.aws/karpenter/karpenter",
+            "public.ecr.aws/karpenter/karpenter-crd",
+        ]);
     });
 
     it("reads every EKS add-on build for every Kubernetes minor, with the filter naming that minor and add-on", () => {
@@ -246,7 +253,8 @@ describe("delivery: Renovate configuration", () => {
 
     it("reads every container image of versions.ts", () => {
         const images = all
-            .filter((d) => d.datasource === "docker" && d.file === "versions.ts")
+            // OCI charts are read with the docker datasource too, under their chart reference (the test above).
+            .filter((d) => d.datasource === "docker" && d.file === "versions.ts" && d.packageName === undefined)
             .map((d) => ({ depName: d.depName, currentValue: d.currentValue }));
         const expected = imagePins(versions);
         expect(images).to.have.deep.members(expected);

@@ -81,6 +81,7 @@ describe("delivery: runbooks", () => {
         const expected = [
             "README.md",
             "alerts.md",
+            "capacity.md",
             "destroy-stack.md",
             "disaster-recovery.md",
             "dns.md",

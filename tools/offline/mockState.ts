@@ -240,6 +240,15 @@ const STATE: Record<string, StateFn> = {
         const name = String(i.name ?? autoName(n));
         return { name, arn: arn(ctx, "sns", name) };
     },
+    // An SQS queue's id is its URL (https://sqs.<region>.<suffix>/<account>/<name>).
+    "aws:sqs/queue:Queue": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n));
+        return { name, arn: arn(ctx, "sqs", name), url: `https://sqs.${ctx.region}.${endpointSuffix(ctx)}/${MOCK_ACCOUNT_ID}/${name}` };
+    },
+    "aws:cloudwatch/eventRule:EventRule": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n));
+        return { name, arn: arn(ctx, "events", `rule/${name}`) };
+    },
     "aws:sns/topicSubscription:TopicSubscription": (n, i) => ({ arn: `${String(i.topic)}:${uuid(n)}`, pendingConfirmation: i.protocol === "email" }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (n, i, ctx) => {
         const name = String(i.name ?? autoName(n));

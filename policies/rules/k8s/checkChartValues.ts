@@ -1,5 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { CHART_VALUE_PATHS, type ChartValuePaths, type ComponentValuePaths } from "../../lib/chartValuePaths";
+import { CHART_VALUE_PATHS, chartName, type ChartValuePaths, type ComponentValuePaths } from "../../lib/chartValuePaths";
+
+export { chartName };
 import type { PlatformRule } from "../../lib/rule";
 import { credentialsIn } from "../../lib/secretPatterns";
 import { HELM_RELEASE } from "../../lib/types";
@@ -16,11 +18,6 @@ const SECCOMP_TYPES = ["RuntimeDefault", "Localhost"];
 /** A value at a dot-separated path (UNKNOWN when unknown during preview). */
 function valueAt(values: unknown, path: string): unknown {
     return peek(values, ...path.split("."));
-}
-
-/** The chart's name from a Release's `chart` (a bare name, `repo/name` or an OCI reference). */
-export function chartName(chart: string): string {
-    return chart.slice(chart.lastIndexOf("/") + 1);
 }
 
 /** What one component's values fail to promise (fragments, each naming the path). */

@@ -17,6 +17,7 @@ export const DEFAULT_REPOSITORIES = [
     "https://kubernetes-sigs.github.io/metrics-server",
     "https://charts.external-secrets.io",
     "https://kubernetes-sigs.github.io/external-dns",
+    "oci://public.ecr.aws/karpenter",
 ];
 
 interface Settings {

@@ -1,4 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
+import { chartName } from "../../lib/chartValuePaths";
 import { ofTypes, ofTypesWhere } from "../../lib/graph";
 import { isKind, podTemplateOf } from "../../lib/kubernetes";
 import type { PlatformRule } from "../../lib/rule";
@@ -19,7 +20,8 @@ export interface PriorityValuePath {
 /**
  * The values each known chart reads as its pods' `priorityClassName`, checked against each chart's
  * templates at the platform's pinned versions (a test checks every path against the upstream values.yaml).
- * Charts not listed here are not checked: add a chart's paths when the platform installs it.
+ * Charts not listed here are not checked: add a chart's paths when the platform installs it. A Release's
+ * `chart` may be an OCI reference: its last segment is the chart's name.
  */
 export const CHART_PRIORITY_PATHS: Readonly<Record<string, readonly PriorityValuePath[]>> = {
     "aws-load-balancer-controller": [{ path: ["priorityClassName"] }],
@@ -28,6 +30,10 @@ export const CHART_PRIORITY_PATHS: Readonly<Record<string, readonly PriorityValu
     "external-secrets": [{ path: ["priorityClassName"] }, { path: ["webhook", "priorityClassName"] }, { path: ["certController", "priorityClassName"] }],
     "metrics-server": [{ path: ["priorityClassName"] }],
     "external-dns": [{ path: ["priorityClassName"] }],
+    // The controller (the chart's default is system-cluster-critical: it makes the capacity everything else needs).
+    karpenter: [{ path: ["priorityClassName"] }],
+    // CustomResourceDefinitions only: no pod.
+    "karpenter-crd": [],
     velero: [{ path: ["priorityClassName"] }, { path: ["nodeAgent", "priorityClassName"], when: ["deployNodeAgent"] }],
     "kube-prometheus-stack": [
         { path: ["prometheusOperator", "priorityClassName"] },
@@ -82,7 +88,7 @@ const policy: StackValidationPolicy = {
             check(peek(spec, "priorityClassName"), describe(r), (m) => reportViolation(m, r.urn), "Set priorityClassName in its pod spec.");
         }
         for (const r of ofTypes(args.resources, [HELM_RELEASE])) {
-            const paths = CHART_PRIORITY_PATHS[asString(r.props.chart) ?? ""];
+            const paths = CHART_PRIORITY_PATHS[chartName(asString(r.props.chart) ?? "")];
             const values = peek(r.props, "values");
             if (paths === undefined || values === UNKNOWN) {
                 continue;

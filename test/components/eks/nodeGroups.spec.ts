@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { autoScalingServiceRoleArn, keyPolicy } from "../../../components/keys";
-import { nodeLaunchTemplateArgs } from "../../../components/eks/nodeGroups";
+import { nodeLabels, nodeLaunchTemplateArgs } from "../../../components/eks/nodeGroups";
 import type { NodeGroupConfig } from "../../../config";
 import { policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
 import { attachedPolicies, inlineStatements, privateSubnetIds, roleByArn } from "./helpers";
@@ -24,20 +24,14 @@ describe("EKS node groups", () => {
         prod = await sharedPlan("prod");
     });
 
-    it("dev: an on-demand system group and a spot workload group, from the stack config", () => {
+    it("dev: one on-demand system group, from the stack config (Karpenter holds the workload capacity)", () => {
         const groups = dev.ofType(NODE_GROUP).map((g) => [g.name, g.inputs.capacityType, g.inputs.instanceTypes, g.inputs.scalingConfig]);
-        expect(groups).to.have.deep.members([
-            ["eks-nodes-system", "ON_DEMAND", ["t3.large"], { minSize: 1, desiredSize: 1, maxSize: 2 }],
-            ["eks-nodes-spot", "SPOT", ["m6i.large", "m6a.large", "m5.large", "m7i.large"], { minSize: 1, desiredSize: 2, maxSize: 4 }],
-        ]);
+        expect(groups).to.have.deep.members([["eks-nodes-system", "ON_DEMAND", ["t3.large"], { minSize: 1, desiredSize: 1, maxSize: 2 }]]);
     });
 
-    it("prod: on-demand system and workload groups with a node per zone at least", () => {
+    it("prod: an on-demand system group with a node per zone at least (Karpenter holds the workload capacity)", () => {
         const groups = prod.ofType(NODE_GROUP).map((g) => [g.name, g.inputs.capacityType, g.inputs.scalingConfig]);
-        expect(groups).to.have.deep.members([
-            ["eks-nodes-system", "ON_DEMAND", { minSize: 3, desiredSize: 3, maxSize: 4 }],
-            ["eks-nodes-general", "ON_DEMAND", { minSize: 3, desiredSize: 3, maxSize: 9 }],
-        ]);
+        expect(groups).to.have.deep.members([["eks-nodes-system", "ON_DEMAND", { minSize: 3, desiredSize: 3, maxSize: 4 }]]);
     });
 
     it("every node group spans the private subnets of every zone, which never map public addresses", () => {
@@ -62,10 +56,8 @@ describe("EKS node groups", () => {
             taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
             updateConfig: { maxUnavailable: 1 },
         });
-        expect(dev.get(NODE_GROUP, "eks-nodes-spot").inputs).to.deep.include({
-            labels: { "platform/workload-class": "general", "platform/node-purpose": "workload" },
-            taints: [],
-        });
+        const workload = { name: "spot", purpose: "workload", labels: { "platform/workload-class": "general" } } as unknown as NodeGroupConfig;
+        expect(nodeLabels(workload)).to.deep.equal({ "platform/workload-class": "general", "platform/node-purpose": "workload" });
     });
 
     it("no node group allows SSH or sets its disk outside the launch template", () => {
@@ -102,10 +94,17 @@ describe("EKS node groups", () => {
         const sizes = prod
             .ofType(NODE_GROUP)
             .map((g) => [g.name, (templateOf(prod, g).inputs.blockDeviceMappings as { ebs: { volumeSize: number } }[])[0].ebs.volumeSize]);
-        expect(sizes).to.have.deep.members([
-            ["eks-nodes-system", 50],
-            ["eks-nodes-general", 100],
-        ]);
+        expect(sizes).to.have.deep.members([["eks-nodes-system", 50]]);
+        expect(
+            (
+                nodeLaunchTemplateArgs({ name: "apps", diskSizeGiB: 100 } as NodeGroupConfig, {
+                    namePrefix: "p",
+                    securityGroupId: "sg",
+                    volumeKeyArn: "k",
+                    tags: {},
+                }).blockDeviceMappings as { ebs: { volumeSize: number } }[]
+            )[0].ebs.volumeSize,
+        ).to.equal(100);
     });
 
     it("instances, volumes and interfaces launched from the templates carry the stack's tags", () => {

@@ -96,6 +96,8 @@ describe("preview access (pull-request roles)", () => {
                 { apiGroups: ["monitoring.coreos.com"], resources: ["servicemonitors", "prometheusrules"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["cert-manager.io"], resources: ["clusterissuers", "certificates"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["external-secrets.io"], resources: ["secretstores", "externalsecrets"], verbs: ["get", "create", "patch"] },
+                { apiGroups: ["karpenter.sh"], resources: ["nodepools"], verbs: ["get", "create", "patch"] },
+                { apiGroups: ["karpenter.k8s.aws"], resources: ["ec2nodeclasses"], verbs: ["get", "create", "patch"] },
                 { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], verbs: ["get"] },
                 {
                     apiGroups: ["admissionregistration.k8s.io"],

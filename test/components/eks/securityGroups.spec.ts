@@ -125,8 +125,12 @@ describe("EKS security groups", () => {
         }
     });
 
-    it("the node group carries the cluster tag the load balancer controller looks for", () => {
-        expect(groups(dev).node.inputs.tags).to.deep.equal({ Name: "platform-dev-eks-nodes", "kubernetes.io/cluster/platform-dev-eks": "owned" });
+    it("the node group carries the cluster tag the load balancer controller looks for and Karpenter's discovery tag", () => {
+        expect(groups(dev).node.inputs.tags).to.deep.equal({
+            Name: "platform-dev-eks-nodes",
+            "kubernetes.io/cluster/platform-dev-eks": "owned",
+            "karpenter.sh/discovery": "platform-dev-eks",
+        });
         expect(groups(dev).cluster.inputs.tags).to.deep.equal({ Name: "platform-dev-eks-control-plane" });
     });
 

@@ -89,6 +89,7 @@ describe("workload identity (IRSA)", () => {
                     // The External Secrets Operator's store in database-admin (the operator itself has no role).
                     "system:serviceaccount:database-admin:database-master-reader",
                     "system:serviceaccount:external-dns:external-dns",
+                    "system:serviceaccount:karpenter:karpenter",
                     "system:serviceaccount:kube-system:aws-node",
                     "system:serviceaccount:kube-system:ebs-csi-controller-sa",
                     "system:serviceaccount:velero:velero-server",

@@ -85,6 +85,15 @@ describe("policy platform-k8s-workload-priority-class (pod priority, mandatory i
         ]);
     });
 
+    it("knows a chart installed by OCI reference by its last segment (Karpenter)", async () => {
+        const oci = { chart: "oci://public.ecr.aws/karpenter/karpenter", values: {} };
+        expect(await messages(requirePriorityClass, [declared, resource(RELEASE, "karpenter", oci)])).to.deep.equal([
+            `${RELEASE} "karpenter" (values.priorityClassName) names no priorityClassName, so its pods get the cluster's default priority and may be preempted out of order. Set values.priorityClassName.`,
+        ]);
+        const crds = { chart: "oci://public.ecr.aws/karpenter/karpenter-crd", values: {} };
+        expect(await messages(requirePriorityClass, [declared, resource(RELEASE, "crds", crds)])).to.deep.equal([]);
+    });
+
     it("checks a value of pods behind a switch only when the switch is on (Velero's node agent)", async () => {
         const velero = { chart: "velero", values: { priorityClassName: "applications" } };
         expect(await messages(requirePriorityClass, [declared, resource(RELEASE, "velero", velero)])).to.deep.equal([]);
