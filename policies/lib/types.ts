@@ -156,6 +156,8 @@ export const K8S = {
     configMap: "core:ConfigMap",
     secretStore: "external-secrets.io:SecretStore",
     clusterSecretStore: "external-secrets.io:ClusterSecretStore",
+    nodePool: "karpenter.sh:NodePool",
+    ec2NodeClass: "karpenter.k8s.aws:EC2NodeClass",
 } as const;
 
 /** Kubernetes type tokens the rules handle (one version each; every version matches), for tests. */

@@ -39,6 +39,8 @@ import { matchTrafficTargets } from "./k8s/matchTrafficTargets";
 import { checkChartValues } from "./k8s/checkChartValues";
 import { pinHelmRelease } from "./k8s/pinHelmRelease";
 import { protectDnsRecords } from "./k8s/protectDnsRecords";
+import { boundNodePools } from "./k8s/boundNodePools";
+import { hardenNodeClasses } from "./k8s/hardenNodeClasses";
 import { recommendWorkloadSettings } from "./k8s/recommendWorkloadSettings";
 import { requireDisruptionBudget } from "./k8s/requireDisruptionBudget";
 import { requireNetworkPolicy } from "./k8s/requireNetworkPolicy";
@@ -159,4 +161,6 @@ export const rules: readonly PlatformRule[] = [
     rollBackHelmRelease,
     checkChartValues,
     protectDnsRecords,
+    boundNodePools,
+    hardenNodeClasses,
 ];

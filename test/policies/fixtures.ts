@@ -320,3 +320,49 @@ export const clusterSecretStore = {
         conditions: [{ namespaces: ["shop"] }],
     },
 };
+
+/** A Karpenter NodePool as the platform makes it (components/karpenter/nodeClasses.ts). */
+export const nodePool = {
+    apiVersion: "karpenter.sh/v1",
+    kind: "NodePool",
+    metadata: { name: "general" },
+    spec: {
+        template: {
+            spec: {
+                nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "general" },
+                requirements: [{ key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] }],
+                expireAfter: "720h",
+            },
+        },
+        limits: { cpu: "64", memory: "256Gi" },
+        disruption: { consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "1m", budgets: [{ nodes: "10%" }] },
+    },
+};
+
+/** A Karpenter EC2NodeClass as the platform makes it: IMDSv2 with hop limit 1, a root volume on the stack's key. */
+export const ec2NodeClass = {
+    apiVersion: "karpenter.k8s.aws/v1",
+    kind: "EC2NodeClass",
+    metadata: { name: "general" },
+    spec: {
+        role: "platform-prod-karpenter-node",
+        amiSelectorTerms: [{ alias: "al2023@v20260714" }],
+        subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "platform-prod-eks" } }],
+        securityGroupSelectorTerms: [{ tags: { "karpenter.sh/discovery": "platform-prod-eks" } }],
+        associatePublicIPAddress: false,
+        metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
+        blockDeviceMappings: [
+            {
+                deviceName: "/dev/xvda",
+                rootVolume: true,
+                ebs: {
+                    volumeSize: "50Gi",
+                    volumeType: "gp3",
+                    encrypted: true,
+                    kmsKeyID: "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+                    deleteOnTermination: true,
+                },
+            },
+        ],
+    },
+};

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { rules } from "../../policies/rules";
 
-const CATALOG_ID = /^(S3|EKS|IAM|RDS|EC|KMS|CW|SM|NET|ALB|WAF|K|SVC|ING|NP|NS|PDB|RBAC|HELM|X|SNS|SQS|ECR|ACM|EC2|K8S|ESO)-\d\d$/;
+const CATALOG_ID = /^(S3|EKS|IAM|RDS|EC|KMS|CW|SM|NET|ALB|WAF|K|SVC|ING|NP|NS|PDB|RBAC|HELM|X|SNS|SQS|ECR|ACM|EC2|K8S|ESO|KARP)-\d\d$/;
 
 describe("the rules of the pack", () => {
     it("have unique names of the form platform-<area>-<resource>-<rule>", () => {
