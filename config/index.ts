@@ -9,7 +9,7 @@ import { show, type ConfigProblem } from "./fields";
 import type { Environment } from "./keys/core";
 import type { InterfaceEndpointService, NatMode } from "./keys/network";
 import type { NodeGroupConfig } from "./keys/nodeGroups";
-import type { NodePoolConfig } from "./keys/karpenter";
+import type { NodePoolConfig, SpotServiceLinkedRole } from "./keys/karpenter";
 import type { AutoScalingServiceLinkedRole } from "./keys/eks";
 import type { KubernetesVersion } from "../versions";
 import { ProblemList, checkProdRequirements, checkZonesInRegion, resolveSubnets } from "./rules";
@@ -52,7 +52,7 @@ export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
 export type { ExternalDnsConfig, ExternalDnsPolicy } from "./externalDns";
 export type { OtherStackFile } from "./stackFiles";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";
-export type { NodePoolConfig, NoDisruptionWindow } from "./keys/karpenter";
+export type { NodePoolConfig, NoDisruptionWindow, SpotServiceLinkedRole } from "./keys/karpenter";
 
 /** The raw input of one run: full config keys (`platform:network.cidr`) to their config text. */
 export interface RawConfig {
@@ -137,7 +137,7 @@ export interface PlatformConfig
     /** Pulumi `protect` on stateful resources. */
     readonly protect: boolean;
     /** Karpenter's NodePools (the workload capacity). */
-    readonly karpenter: { readonly nodePools: readonly NodePoolConfig[] };
+    readonly karpenter: { readonly nodePools: readonly NodePoolConfig[]; readonly spotServiceLinkedRole: SpotServiceLinkedRole };
     /** VPC settings. */
     readonly network: NetworkConfig;
     /** EKS cluster settings. */
@@ -293,7 +293,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         logRetentionDays: values["logs.retentionDays"],
         kmsDeletionWindowDays: values["kms.deletionWindowDays"],
         protect: values.protect,
-        karpenter: { nodePools: values["karpenter.nodePools"] },
+        karpenter: { nodePools: values["karpenter.nodePools"], spotServiceLinkedRole: values["karpenter.spotServiceLinkedRole"] },
         network: {
             cidr: values["network.cidr"],
             availabilityZones: values["network.availabilityZones"],

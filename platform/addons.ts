@@ -58,6 +58,7 @@ export function installAddons(foundation: Foundation): Addons {
             issuer: eks.oidcIssuer,
             clusterKeyArn: keys.keys.cluster.arn,
             nodePools: config.karpenter.nodePools,
+            spotServiceLinkedRole: config.karpenter.spotServiceLinkedRole,
             zones: config.network.availabilityZones,
             tags: config.tags,
             highlyAvailable: config.isProd,

@@ -14,7 +14,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { NodePoolConfig } from "../../config";
+import type { NodePoolConfig, SpotServiceLinkedRole } from "../../config";
 import { CHARTS } from "../../versions";
 import { MONITORING } from "../addons/monitoring";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
@@ -32,6 +32,9 @@ import { KARPENTER, ec2NodeClassSpec, karpenterValues, nodePoolSpec } from "./no
  * Manager. Not AmazonEKS_CNI_Policy: the VPC CNI has its own service-account role here.
  */
 export const KARPENTER_NODE_ROLE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"] as const;
+
+/** The AWS service whose service-linked role (AWSServiceRoleForEC2Spot) EC2 needs for spot instances. */
+export const SPOT_SERVICE = "spot.amazonaws.com";
 
 /** Arguments of {@link Karpenter}. */
 export interface KarpenterArgs extends AddonInstallArgs {
@@ -55,6 +58,8 @@ export interface KarpenterArgs extends AddonInstallArgs {
     clusterKeyArn: pulumi.Input<string>;
     /** The pools. */
     nodePools: readonly NodePoolConfig[];
+    /** Whether the program makes the account's EC2 Spot service-linked role (`create`), which spot pools need. */
+    spotServiceLinkedRole: SpotServiceLinkedRole;
     /** The stack's zones: every pool launches in all of them. */
     zones: readonly string[];
     /** Tags of what Karpenter creates in EC2. */
@@ -175,6 +180,23 @@ export class Karpenter extends pulumi.ComponentResource {
             { ...inCluster, dependsOn: [crds, controllerRole, ...controllerPolicies, interruption, ...args.after] },
         );
 
+        // EC2 refuses spot launches in an account without the Spot service-linked role; the pools wait for it.
+        // Kept on destroy: it is the account's one role of that name, which other stacks' spot capacity uses.
+        const spotRole =
+            args.spotServiceLinkedRole === "create"
+                ? [
+                      new aws.iam.ServiceLinkedRole(
+                          `${name}-spot-service-role`,
+                          {
+                              awsServiceName: SPOT_SERVICE,
+                              description:
+                                  "Default service-linked role of EC2 Spot; created by the platform program for Karpenter's spot pools, kept on destroy",
+                          },
+                          { ...child, retainOnDelete: true },
+                      ),
+                  ]
+                : [];
+
         const nodeClassContext = pulumi
             .all([nodeRole.name, args.clusterKeyArn])
             .apply(([nodeRoleName, volumeKeyArn]) => ({ clusterName: args.clusterNameText, nodeRoleName, volumeKeyArn, tags: args.tags }));
@@ -194,7 +216,7 @@ export class Karpenter extends pulumi.ComponentResource {
             return new k8s.apiextensions.CustomResource(
                 `${name}-${pool.name}-node-pool`,
                 { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: pool.name }, spec: nodePoolSpec(pool, args.zones) },
-                { ...inCluster, dependsOn: [this.release, crds, nodeClass] },
+                { ...inCluster, dependsOn: [this.release, crds, nodeClass, ...spotRole] },
             );
         });
 

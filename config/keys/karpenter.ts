@@ -3,7 +3,7 @@
  * {@link NodePoolConfig} and checked field by field (every problem names its field), then as a whole
  * (distinct names). The capacity rules that need other keys (apps, environment) are in ../rules/karpenter.
  */
-import { objectList, show, type NestedProblem, type Parsed } from "../fields";
+import { objectList, show, text, type NestedProblem, type Parsed } from "../fields";
 import { nearest } from "../suggest";
 import { checkCron } from "./addons";
 
@@ -21,6 +21,15 @@ export type Architecture = (typeof ARCHITECTURES)[number];
 export const KARPENTER_CAPACITY_TYPES = ["on-demand", "spot"] as const;
 /** One of {@link KARPENTER_CAPACITY_TYPES}. */
 export type KarpenterCapacityType = (typeof KARPENTER_CAPACITY_TYPES)[number];
+
+/**
+ * The EC2 Spot service-linked role (AWSServiceRoleForEC2Spot), without which EC2 refuses Karpenter's spot
+ * launches (AuthFailure.ServiceLinkedRoleCreationNotPermitted, Karpenter's troubleshooting guide): "create"
+ * it, it already "exists" in the account, or it is "unused" because no pool asks for spot.
+ */
+export const SPOT_SERVICE_LINKED_ROLE = ["create", "exists", "unused"] as const;
+/** One of {@link SPOT_SERVICE_LINKED_ROLE}. */
+export type SpotServiceLinkedRole = (typeof SPOT_SERVICE_LINKED_ROLE)[number];
 
 /** When Karpenter may consolidate nodes away. */
 export const CONSOLIDATION_POLICIES = ["WhenEmptyOrUnderutilized", "WhenEmpty"] as const;
@@ -293,5 +302,11 @@ export const karpenterKeys = {
                 diskSizeGiB: 50,
             },
         ],
+    }),
+    "karpenter.spotServiceLinkedRole": text<SpotServiceLinkedRole>({
+        description:
+            'Whether the account has the EC2 Spot service-linked role AWSServiceRoleForEC2Spot, without which EC2 refuses every spot launch: "exists" if `aws iam get-role --role-name AWSServiceRoleForEC2Spot` finds it, "create" if that answers NoSuchEntity (the program creates it before the node pools and keeps it on destroy: it is the account\'s one role of that name), "unused" when no node pool has spot in capacityTypes. Exactly one stack per account says "create".',
+        oneOf: SPOT_SERVICE_LINKED_ROLE,
+        default: "unused",
     }),
 };

@@ -19,13 +19,25 @@ export function peakAppDemand(values: ConfigValues): { cpu: number; memoryGiB: n
     return { cpu: millis / 1000, memoryGiB: mebibytes / 1024 };
 }
 
-/** Applications need nodes to run on: a workload node group or a NodePool. */
+/** Applications need nodes to run on (a workload node group or a NodePool), and spot pools the Spot service-linked role. */
 export function checkKarpenterRules(values: ConfigValues, problems: ProblemList): void {
     const pools = values["karpenter.nodePools"];
     if (pools.length === 0 && !values["eks.nodeGroups"].some((g) => g.purpose === "workload")) {
         problems.add(
             "karpenter.nodePools",
             '[] leaves applications without nodes, as platform:eks.nodeGroups has no group with purpose "workload"; expected at least one node pool (or a workload node group)',
+        );
+    }
+    checkSpotServiceLinkedRole(values, problems);
+}
+
+/** A pool with spot capacity needs the account's Spot service-linked role, made by the program or already there. */
+export function checkSpotServiceLinkedRole(values: ConfigValues, problems: ProblemList): void {
+    const spotPools = values["karpenter.nodePools"].filter((pool) => pool.capacityTypes.includes("spot")).map((pool) => pool.name);
+    if (spotPools.length > 0 && values["karpenter.spotServiceLinkedRole"] === "unused") {
+        problems.add(
+            "karpenter.spotServiceLinkedRole",
+            `is "unused" while the node pool${spotPools.length > 1 ? "s" : ""} ${spotPools.map((n) => show(n)).join(", ")} ha${spotPools.length > 1 ? "ve" : "s"} spot in capacityTypes, and EC2 refuses spot launches without AWSServiceRoleForEC2Spot; expected "create" if \`aws iam get-role --role-name AWSServiceRoleForEC2Spot\` answers NoSuchEntity, else "exists"`,
         );
     }
 }

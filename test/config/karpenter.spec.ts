@@ -3,6 +3,7 @@ import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
 import { problems, resolve, itRejects, type RejectedCase } from "./resolve";
 
 const POOLS = "platform:karpenter.nodePools";
+const SPOT_ROLE = "platform:karpenter.spotServiceLinkedRole";
 
 /** The dev stack's pools, the first changed by `change`. */
 function poolWith(change: Record<string, unknown>, stack: "dev" | "prod" = "dev"): Record<string, unknown>[] {
@@ -133,13 +134,34 @@ describe("Karpenter configuration", () => {
         itRejects(cases);
     });
 
+    describe("the EC2 Spot service-linked role", () => {
+        it("dev's spot pool creates it; prod, on-demand only, leaves it unused (the default)", () => {
+            expect(resolve("dev").karpenter.spotServiceLinkedRole).to.equal("create");
+            expect(resolve("prod").karpenter.spotServiceLinkedRole).to.equal("unused");
+            expect(resolve("dev", { [SPOT_ROLE]: "exists" }).karpenter.spotServiceLinkedRole).to.equal("exists");
+        });
+
+        it("refuses spot pools that say the role is unused, naming every such pool, and a value outside the three", () => {
+            const unused = 'is "unused" while the node pool';
+            const expected =
+                'and EC2 refuses spot launches without AWSServiceRoleForEC2Spot; expected "create" if `aws iam get-role --role-name AWSServiceRoleForEC2Spot` answers NoSuchEntity, else "exists"';
+            expect(problems("dev", { [SPOT_ROLE]: "unused" })).to.deep.equal([`${SPOT_ROLE}: ${unused} "general" has spot in capacityTypes, ${expected}`]);
+            const two = [...poolWith({}), { name: "batch", cpuLimit: 8, memoryLimitGiB: 32, capacityTypes: ["spot", "on-demand"] }];
+            expect(problems("dev", { [SPOT_ROLE]: "unused", [POOLS]: two })).to.deep.equal([
+                `${SPOT_ROLE}: ${unused}s "general", "batch" have spot in capacityTypes, ${expected}`,
+            ]);
+            expect(problems("dev", { [SPOT_ROLE]: "yes" })).to.deep.equal([`${SPOT_ROLE}: "yes" is not allowed; expected one of: create, exists, unused`]);
+        });
+    });
+
     describe("prod rules", () => {
         it("refuses a spot-only pool in prod, and accepts spot next to on-demand", () => {
-            expect(problems("prod", { [POOLS]: poolWith({ capacityTypes: ["spot"] }, "prod") })).to.deep.equal([
+            expect(problems("prod", { [POOLS]: poolWith({ capacityTypes: ["spot"] }, "prod"), [SPOT_ROLE]: "exists" })).to.deep.equal([
                 `${POOLS}: has the node pool "general" with capacityTypes ["spot"], which is not allowed in prod; expected "on-demand" among them (spot may be added: a spot reclaim must not leave an application without nodes)`,
             ]);
             expect(
-                resolve("prod", { [POOLS]: poolWith({ capacityTypes: ["on-demand", "spot"] }, "prod") }).karpenter.nodePools[0].capacityTypes,
+                resolve("prod", { [POOLS]: poolWith({ capacityTypes: ["on-demand", "spot"] }, "prod"), [SPOT_ROLE]: "exists" }).karpenter.nodePools[0]
+                    .capacityTypes,
             ).to.have.length(2);
         });
 

@@ -329,6 +329,16 @@ describe("Karpenter", () => {
             }
         });
 
+        it("dev creates the EC2 Spot service-linked role (kept on destroy) and its pools wait for it; prod, without spot, has none", () => {
+            const role = dev.get("aws:iam/serviceLinkedRole:ServiceLinkedRole", "karpenter-spot-service-role");
+            expect(role.inputs.awsServiceName).to.equal("spot.amazonaws.com");
+            expect(role.retainOnDelete).to.equal(true);
+            for (const pool of ofKind(dev, "NodePool")) {
+                expect(dev.dependsOn(pool, role), pool.name).to.equal(true);
+            }
+            expect(prod.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole").map((r) => r.inputs.awsServiceName)).to.not.include("spot.amazonaws.com");
+        });
+
         it("the applications wait for the pools; the platform add-ons and the controller do not wait for monitoring", () => {
             for (const plan of [dev, prod]) {
                 const pool = ofKind(plan, "NodePool")[0];
