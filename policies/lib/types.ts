@@ -185,6 +185,8 @@ export const K8S_EXAMPLE_TYPES = [
     "kubernetes:core/v1:ConfigMap",
     "kubernetes:external-secrets.io/v1:SecretStore",
     "kubernetes:external-secrets.io/v1:ClusterSecretStore",
+    "kubernetes:karpenter.sh/v1:NodePool",
+    "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
     HELM_RELEASE,
 ] as const;
 
