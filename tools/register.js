@@ -39,3 +39,47 @@ function transpile(source, filename) {
 require.extensions[".ts"] = (module, filename) => {
     module._compile(transpile(fs.readFileSync(filename, "utf8"), filename), filename);
 };
+
+// Parts of @pulumi/pulumi that its index loads eagerly and that no offline tool uses: the Automation API
+// and closure serialization, which bring npm's arborist and pacote and the TypeScript compiler (about 0.6 s
+// together; the program serializes no function and drives no stack). Each is replaced in the module cache
+// by a stand-in that loads the real module on first use: its exported functions (`functions`, which the SDK
+// copies out of it when it loads) call through to the real ones, any other property loads it. Nothing
+// changes for code that does use them, only when the cost is paid.
+const Module = require("node:module");
+
+function deferModule(request, functions) {
+    let filename;
+    try {
+        filename = require.resolve(request, { paths: [path.join(__dirname, "..")] });
+    } catch {
+        return; // Not installed: nothing to defer.
+    }
+    let real;
+    const load = () => {
+        if (real === undefined) {
+            delete require.cache[filename];
+            real = require(filename);
+        }
+        return real;
+    };
+    const wrappers = Object.fromEntries(functions.map((name) => [name, (...args) => load()[name](...args)]));
+    const exports = new Proxy(wrappers, {
+        get: (target, key) => (key === "__esModule" ? true : key in target ? target[key] : Reflect.get(load(), key)),
+        has: (target, key) => key === "__esModule" || key in target || Reflect.has(load(), key),
+        ownKeys: () => Reflect.ownKeys(load()),
+        getOwnPropertyDescriptor: (target, key) => {
+            const descriptor = Reflect.getOwnPropertyDescriptor(key in target ? target : load(), key);
+            return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+        },
+    });
+    const standIn = new Module(filename, module);
+    standIn.filename = filename;
+    standIn.loaded = true;
+    standIn.exports = exports;
+    require.cache[filename] = standIn;
+}
+
+deferModule("@pulumi/pulumi/automation", []);
+deferModule("@pulumi/pulumi/runtime/closure/serializeClosure", ["serializeFunction", "serializeFunctionAsync"]);
+deferModule("@pulumi/pulumi/runtime/closure/codePaths", ["computeCodePaths", "findWorkspaceRoot"]);
