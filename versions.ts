@@ -160,6 +160,12 @@ export const CHARTS = {
         version: "1.14.1", // charts-and-addons.md "karpenter (+ karpenter-crd) | 1.14.1"
         repository: "oci://public.ecr.aws/karpenter", // renovate: oci public.ecr.aws/karpenter/karpenter-crd
     },
+    /** Fluent Bit chart 0.58.1 (Fluent Bit 5.1.1): charts-and-addons.md "fluent-bit and aws-for-fluent-bit", ../shared/charts/INDEX.md (tag fluent-bit-0.58.1, 22a564dc8560). */
+    fluentBit: {
+        chart: "fluent-bit",
+        version: "0.58.1", // ../shared/charts/INDEX.md "fluent-bit 0.58.1 (Fluent Bit 5.1.1)"
+        repository: "https://fluent.github.io/helm-charts", // charts-and-addons.md (trailing slash dropped: the policy pack's allowlist form)
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /**
@@ -184,6 +190,17 @@ export const KARPENTER_AMI_RELEASE = "v20260714"; // awslabs/amazon-eks-ami CHAN
 export const VELERO_AWS_PLUGIN_IMAGE = {
     repository: "docker.io/velero/velero-plugin-for-aws",
     tag: "v1.14.0",
+} as const;
+
+/**
+ * Fluent Bit, the log shipper of components/addons/fluentBit.ts: the image the fluent-bit chart 0.58.1
+ * runs by default (`image.repository` of its values.yaml; the tag defaults to the chart's appVersion,
+ * 5.1.1, in Chart.yaml at fluent/helm-charts@fluent-bit-0.58.1, 22a564dc8560). Pinned here so a chart bump
+ * never moves the image unreviewed.
+ */
+export const FLUENT_BIT_IMAGE = {
+    repository: "cr.fluentbit.io/fluent/fluent-bit",
+    tag: "5.1.1", // fluent/helm-charts@fluent-bit-0.58.1 charts/fluent-bit/Chart.yaml appVersion
 } as const;
 
 /**

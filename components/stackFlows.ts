@@ -7,6 +7,7 @@ import type { PlatformConfig } from "../config";
 import { certManagerFlows } from "./addons/certManager";
 import { externalDnsFlows, publishedZoneOf } from "./addons/externalDns";
 import { externalSecretsFlows } from "./addons/externalSecrets";
+import { fluentBitFlows } from "./addons/fluentBit";
 import { metricsServerFlows } from "./addons/metricsServer";
 import { receiverChoice } from "./addons/alertmanagerConfig";
 import { monitoringFlows } from "./addons/monitoring";
@@ -39,6 +40,7 @@ export function stackFlows(config: PlatformConfig): NetworkFlow[] {
         ...(hasDatabaseAdmin ? [...externalSecretsFlows(), ...databaseAdminFlows()] : []),
         ...config.apps.flatMap((app) => applicationFlows(app, appNamespace(app.name))),
         ...karpenterFlows(),
+        ...fluentBitFlows(),
     ];
 }
 

@@ -1,5 +1,5 @@
 /**
- * The typed settings of the cluster add-ons (cert-manager, Velero), built from the parsed keys.
+ * The typed settings of the cluster add-ons (cert-manager, Velero, Fluent Bit), built from the parsed keys.
  */
 import type { BackupSchedule } from "./keys/addons";
 import type { ConfigValues } from "./schema";
@@ -18,12 +18,20 @@ export interface VeleroConfig {
     readonly schedules: readonly BackupSchedule[];
 }
 
+/** The log shipping settings (Fluent Bit to CloudWatch Logs). */
+export interface LoggingConfig {
+    /** Retention of the Kubernetes log groups (applications, platform, dataplane), in days. */
+    readonly retentionDays: number;
+}
+
 /** The add-on sections of the platform config. */
 export interface AddonSections {
     /** cert-manager. */
     readonly certManager: CertManagerConfig;
     /** Velero. */
     readonly velero: VeleroConfig;
+    /** Fluent Bit's log groups. */
+    readonly logging: LoggingConfig;
 }
 
 /** Builds the add-on sections from validated keys. */
@@ -32,5 +40,6 @@ export function addonSections(values: ConfigValues): AddonSections {
     return {
         certManager: { acmeEmail: email === "" ? undefined : email },
         velero: { schedules: values["velero.schedules"] },
+        logging: { retentionDays: values["logging.retentionDays"] },
     };
 }

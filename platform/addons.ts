@@ -1,10 +1,11 @@
 /**
  * The platform add-ons on the cluster: monitoring and its alerts, the metrics API, cert-manager,
- * external-dns, Velero, Karpenter. Created in the order their charts need (the load balancer controller's webhook
+ * external-dns, Velero, Karpenter, Fluent Bit. Created in the order their charts need (the load balancer controller's webhook
  * first, then the monitoring release that installs the ServiceMonitor CRDs); nothing waits for more.
  */
 import { CERT_MANAGER, CertManager } from "../components/addons/certManager";
 import { ExternalDns, publishedZoneOf } from "../components/addons/externalDns";
+import { FluentBit } from "../components/addons/fluentBit";
 import { MetricsServer } from "../components/addons/metricsServer";
 import { Monitoring } from "../components/addons/monitoring";
 import { PlatformAlerts } from "../components/addons/platformAlerts";
@@ -22,6 +23,8 @@ export interface Addons {
     readonly certManager: CertManager;
     /** Velero. */
     readonly velero: Velero;
+    /** Fluent Bit and the Kubernetes log groups. */
+    readonly fluentBit: FluentBit;
     /** Karpenter, the workload capacity. */
     readonly karpenter: Karpenter;
     /** What releases whose charts create ServiceMonitors wait for: the load balancer controller and the monitoring release. */
@@ -143,6 +146,25 @@ export function installAddons(foundation: Foundation): Addons {
         );
     }
 
+    // Fluent Bit: every container's and node's logs to the three Kubernetes log groups it never creates.
+    const fluentBit = new FluentBit(
+        "fluent-bit",
+        {
+            namePrefix: config.namePrefix,
+            region: config.region,
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            logsKeyArn: keys.keys.logs.arn,
+            retentionDays: config.logging.retentionDays,
+            podSecurityVersion,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
+            after: addonsAfter,
+        },
+        inAccount,
+    );
+
     // Velero: scheduled backups of the application namespaces and of cert-manager's (the internal CA's key)
     // to the backup bucket, volumes as EBS snapshots.
     const velero = new Velero(
@@ -170,5 +192,5 @@ export function installAddons(foundation: Foundation): Addons {
         },
         inAccount,
     );
-    return { monitoring, certManager, velero, karpenter, addonsAfter };
+    return { monitoring, certManager, velero, karpenter, fluentBit, addonsAfter };
 }

@@ -20,6 +20,9 @@ export const PLATFORM_ALERT_NAMES = [
     "PersistentVolumeFillingUp",
     "PodCrashLooping",
     "ExternalSecretNotSynced",
+    "FluentBitOutputErrors",
+    "FluentBitRetriesFailed",
+    "FluentBitRecordsDropped",
 ] as const;
 
 /** One of {@link PLATFORM_ALERT_NAMES}. */
@@ -153,6 +156,36 @@ export function platformAlertGroups(runbookBaseUrl: string): { name: string; rul
                     summary: "ExternalSecret {{ $labels.exported_namespace }}/{{ $labels.name }} has not synced for 30 minutes.",
                     description:
                         "The External Secrets Operator cannot read ExternalSecret {{ $labels.exported_namespace }}/{{ $labels.name }} from its provider; its Secret keeps the last value it read (a rotated password is not picked up).",
+                }),
+            ],
+        },
+        {
+            // Fluent Bit's own metrics (/api/v2/metrics/prometheus, per output alias in `name`, per pod).
+            name: "platform.logs",
+            rules: [
+                rule("FluentBitOutputErrors", {
+                    expr: "sum by (pod, name) (rate(fluentbit_output_errors_total[5m])) > 0",
+                    for: "15m",
+                    labels: { severity: "warning" },
+                    summary: "Fluent Bit {{ $labels.pod }} fails to send to {{ $labels.name }}.",
+                    description:
+                        "Output {{ $labels.name }} of Fluent Bit pod {{ $labels.pod }} has failed requests for 15 minutes ({{ $value | humanize }}/s). Records wait in the node's disk buffer and are retried.",
+                }),
+                rule("FluentBitRetriesFailed", {
+                    expr: "sum by (pod, name) (increase(fluentbit_output_retries_failed_total[10m])) > 0",
+                    for: "0m",
+                    labels: { severity: "critical" },
+                    summary: "Fluent Bit {{ $labels.pod }} gave up retrying chunks of {{ $labels.name }}.",
+                    description:
+                        "Output {{ $labels.name }} of Fluent Bit pod {{ $labels.pod }} gave up on {{ $value | humanize }} chunks in 10 minutes: their logs are lost.",
+                }),
+                rule("FluentBitRecordsDropped", {
+                    expr: "sum by (pod, name) (increase(fluentbit_output_dropped_records_total[10m])) > 0",
+                    for: "0m",
+                    labels: { severity: "critical" },
+                    summary: "Fluent Bit {{ $labels.pod }} dropped records of {{ $labels.name }}.",
+                    description:
+                        "Output {{ $labels.name }} of Fluent Bit pod {{ $labels.pod }} dropped {{ $value | humanize }} records in 10 minutes (its disk buffer was full, or CloudWatch refused them): those logs are lost.",
                 }),
             ],
         },

@@ -1,9 +1,11 @@
 /**
- * Config keys of the cluster add-ons that take settings: cert-manager's ACME account email and Velero's
- * backup schedules (with the cron parser that checks them).
+ * Config keys of the cluster add-ons that take settings: cert-manager's ACME account email, Velero's
+ * backup schedules (with the cron parser that checks them) and the retention of the Kubernetes log groups
+ * Fluent Bit writes to.
  */
-import { objectList, show, text, type NestedProblem, type Parsed } from "../fields";
+import { integer, objectList, show, text, type NestedProblem, type Parsed } from "../fields";
 import { nearest } from "../suggest";
+import { LOG_RETENTION_DAYS } from "./core";
 
 // One address, no display name: what Let's Encrypt accepts as an account contact.
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -174,5 +176,11 @@ export const addonKeys = {
             const duplicate = names.find((n, i) => names.indexOf(n) !== i);
             return duplicate === undefined ? undefined : `has the schedule name ${show(duplicate)} more than once; expected distinct names`;
         },
+    }),
+    "logging.retentionDays": integer({
+        description:
+            "Retention of the Kubernetes log groups Fluent Bit writes to (/<project>-<stack>/kubernetes/applications, /platform and /dataplane), in days. prod needs at least 30; the policy pack's platform-logs-group-retention asks 365 in prod.",
+        default: 365,
+        oneOf: LOG_RETENTION_DAYS,
     }),
 };

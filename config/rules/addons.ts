@@ -1,5 +1,5 @@
 /**
- * Cross-key rules of the cluster add-ons (cert-manager, Velero), checked after every key has parsed on
+ * Cross-key rules of the cluster add-ons (cert-manager, Velero, Fluent Bit), checked after every key has parsed on
  * its own.
  */
 import { show } from "../fields";
@@ -8,6 +8,9 @@ import type { ConfigValues } from "../schema";
 
 /** Days every prod backup is kept at least: a month of history to restore from. */
 export const PROD_MIN_BACKUP_TTL_DAYS = 30;
+
+/** Days prod keeps the Kubernetes logs at least: a month to investigate an incident in. */
+export const PROD_MIN_KUBERNETES_LOG_DAYS = 30;
 
 /** A public domain needs an ACME account email for its Let's Encrypt issuers. */
 export function checkAddonRules(values: ConfigValues, problems: ProblemList): void {
@@ -20,7 +23,7 @@ export function checkAddonRules(values: ConfigValues, problems: ProblemList): vo
     }
 }
 
-/** What prod requires of the add-ons: at least one backup schedule, every one kept for a month. */
+/** What prod requires of the add-ons: at least one backup schedule, every one kept for a month; a month of Kubernetes logs. */
 export function checkAddonProdRequirements(values: ConfigValues, problems: ProblemList): void {
     if (values.environment !== "prod") {
         return;
@@ -39,5 +42,12 @@ export function checkAddonProdRequirements(values: ConfigValues, problems: Probl
                 `has the schedule ${show(schedule.name)} with ttlDays ${schedule.ttlDays}, which is too short for prod; expected at least ${PROD_MIN_BACKUP_TTL_DAYS} (a month of backups to restore from)`,
             );
         }
+    }
+    const logDays = values["logging.retentionDays"];
+    if (logDays < PROD_MIN_KUBERNETES_LOG_DAYS) {
+        problems.add(
+            "logging.retentionDays",
+            `${logDays} is too short for prod; expected at least ${PROD_MIN_KUBERNETES_LOG_DAYS} (a month of pod and node logs to investigate an incident in)`,
+        );
     }
 }

@@ -22,6 +22,8 @@ export interface ComponentValuePaths {
     readonly containerSecurityContext?: string;
     /** Why the container may write its root filesystem, when it must (else readOnlyRootFilesystem: true is required). */
     readonly writableRootFilesystem?: string;
+    /** Why the component runs as uid 0, when it must (else runAsNonRoot: true is required); it must still drop every capability. */
+    readonly runsAsRoot?: string;
     /** Requests and limits. */
     readonly resources: string;
     /** Replica count, for components that run more than one in prod (a single-writer component has none). */
@@ -160,6 +162,18 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
                 chartDefaults: [
                     "the container security context: karpenter 1.14.1's deployment.yaml fixes it (non-root 65532, read-only root, no privilege escalation, all capabilities dropped); controller.securityContext only adds seccomp, AppArmor and SELinux",
                 ],
+            },
+        },
+        workloadIdentity: [{ serviceAccount: "serviceAccount" }],
+    },
+    "fluent-bit": {
+        components: {
+            agent: {
+                podSecurityContext: "podSecurityContext",
+                containerSecurityContext: "securityContext",
+                runsAsRoot: "it reads the node's log files, root's with mode 0640, with no capability (components/addons/fluentBit.ts)",
+                resources: "resources",
+                chartDefaults: ["one pod per node: a DaemonSet has no replica count, and a disruption budget would only block node drains"],
             },
         },
         workloadIdentity: [{ serviceAccount: "serviceAccount" }],

@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     "external-dns": { priorityClassName: platformCritical.name },
     // The controller that makes capacity: the built-in class, above the platform's own.
     karpenter: { priorityClassName: "system-cluster-critical" },
+    "fluent-bit": { priorityClassName: nodeAgents.name },
     velero: { priorityClassName: observability.name, "nodeAgent.priorityClassName": nodeAgents.name },
     "kube-prometheus-stack": {
         "prometheusOperator.priorityClassName": observability.name,

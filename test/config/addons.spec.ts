@@ -139,4 +139,22 @@ describe("stack configuration: add-ons (cert-manager, Velero)", () => {
             ]);
         });
     });
+
+    describe("logging.retentionDays (the Kubernetes log groups)", () => {
+        const KEY = "platform:logging.retentionDays";
+        it("dev keeps two weeks, prod the default year", () => {
+            expect(resolve("dev").logging.retentionDays).to.equal(14);
+            expect(resolve("prod").logging.retentionDays).to.equal(365);
+        });
+        it("prod keeps at least a month; a value CloudWatch does not offer is refused everywhere", () => {
+            expect(problems("prod", { [KEY]: 14 })).to.deep.equal([
+                `${KEY}: 14 is too short for prod; expected at least 30 (a month of pod and node logs to investigate an incident in)`,
+            ]);
+            expect(resolve("prod", { [KEY]: 30 }).logging.retentionDays).to.equal(30);
+            expect(problems("dev", { [KEY]: 10 })).to.have.length(1);
+            expect(problems("dev", { [KEY]: 10 })[0]).to.match(
+                /^platform:logging\.retentionDays: "10" is out of range; expected one of: 1, 3, 5, 7, 14, 30, 60,/,
+            );
+        });
+    });
 });

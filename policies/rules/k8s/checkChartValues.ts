@@ -32,7 +32,7 @@ function componentProblems(name: string, paths: ComponentValuePaths, values: unk
             if (asRecord(pod) === undefined) {
                 missing(paths.podSecurityContext, "the pod security context");
             } else {
-                if (podNonRoot !== true) {
+                if (podNonRoot !== true && paths.runsAsRoot === undefined) {
                     problems.push(`does not require ${name} to run as non-root: set ${paths.podSecurityContext}.runAsNonRoot: true`);
                 }
                 if (!SECCOMP_TYPES.includes(asString(peek(pod, "seccompProfile", "type")) ?? "")) {
@@ -57,7 +57,7 @@ function componentProblems(name: string, paths: ComponentValuePaths, values: unk
                 if (paths.writableRootFilesystem === undefined && peek(container, "readOnlyRootFilesystem") !== true) {
                     problems.push(`lets ${name} write its root filesystem: set ${at}.readOnlyRootFilesystem: true`);
                 }
-                if (paths.podSecurityContext === undefined && peek(container, "runAsNonRoot") !== true) {
+                if (paths.podSecurityContext === undefined && paths.runsAsRoot === undefined && peek(container, "runAsNonRoot") !== true) {
                     problems.push(`does not require ${name} to run as non-root: set ${at}.runAsNonRoot: true`);
                 }
             }

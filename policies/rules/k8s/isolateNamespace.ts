@@ -9,11 +9,12 @@ const PSA = "pod-security.kubernetes.io/";
 const LEVELS = ["privileged", "baseline", "restricted"];
 
 /**
- * The namespace kube-prometheus-stack's node-exporter runs in (its `prometheus-node-exporter.namespaceOverride`):
- * node-exporter needs hostNetwork, hostPID and hostPath, which only the privileged standard allows. That
- * namespace must hold node-exporter and nothing else.
+ * The namespaces of node agents that need what only the privileged standard allows: kube-prometheus-stack's
+ * node-exporter (its `prometheus-node-exporter.namespaceOverride`: hostNetwork, hostPID, hostPath) and Fluent
+ * Bit (`logging`: read-only hostPath of the node's logs and a hostPath for its offsets and buffer). Each must
+ * hold its agent and nothing else.
  */
-export const DEFAULT_EXEMPT_NAMESPACES = ["monitoring-node-exporter"];
+export const DEFAULT_EXEMPT_NAMESPACES = ["monitoring-node-exporter", "logging"];
 
 interface Settings {
     exemptNamespaces?: string[];
@@ -23,7 +24,7 @@ interface Settings {
 const policy: StackValidationPolicy = {
     name: "platform-k8s-namespace-isolation",
     description:
-        "Namespaces enforce the restricted Pod Security Standard with a pinned enforce-version (dev: baseline is accepted when warn is restricted), never privileged, except the namespaces listed in exemptNamespaces (by exact name; default: monitoring-node-exporter, for kube-prometheus-stack's node-exporter). A NetworkPolicy that selects every pod (empty podSelector) only denies, or allows nothing but DNS.",
+        "Namespaces enforce the restricted Pod Security Standard with a pinned enforce-version (dev: baseline is accepted when warn is restricted), never privileged, except the namespaces listed in exemptNamespaces (by exact name; default: monitoring-node-exporter for kube-prometheus-stack's node-exporter, logging for Fluent Bit). A NetworkPolicy that selects every pod (empty podSelector) only denies, or allows nothing but DNS.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

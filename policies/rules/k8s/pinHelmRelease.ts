@@ -18,6 +18,7 @@ export const DEFAULT_REPOSITORIES = [
     "https://charts.external-secrets.io",
     "https://kubernetes-sigs.github.io/external-dns",
     "oci://public.ecr.aws/karpenter",
+    "https://fluent.github.io/helm-charts",
 ];
 
 interface Settings {

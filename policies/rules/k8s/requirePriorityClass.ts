@@ -34,6 +34,7 @@ export const CHART_PRIORITY_PATHS: Readonly<Record<string, readonly PriorityValu
     karpenter: [{ path: ["priorityClassName"] }],
     // CustomResourceDefinitions only: no pod.
     "karpenter-crd": [],
+    "fluent-bit": [{ path: ["priorityClassName"] }],
     velero: [{ path: ["priorityClassName"] }, { path: ["nodeAgent", "priorityClassName"], when: ["deployNodeAgent"] }],
     "kube-prometheus-stack": [
         { path: ["prometheusOperator", "priorityClassName"] },

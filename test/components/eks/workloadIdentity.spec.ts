@@ -92,6 +92,7 @@ describe("workload identity (IRSA)", () => {
                     "system:serviceaccount:karpenter:karpenter",
                     "system:serviceaccount:kube-system:aws-node",
                     "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+                    "system:serviceaccount:logging:fluent-bit",
                     "system:serviceaccount:velero:velero-server",
                 ]);
             }

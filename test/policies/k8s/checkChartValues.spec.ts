@@ -37,6 +37,24 @@ const run = (v: unknown) => messages(checkChartValues, [release(v)], prod);
 const fails = (problem: string) => [`kubernetes:helm.sh/v3:Release "lbc" ${problem}.`];
 
 describe("policy platform-k8s-helm-values", () => {
+    it("lets a component whose table row says why it runs as root (Fluent Bit) go without runAsNonRoot, but no other", async () => {
+        const agent = {
+            podSecurityContext: { runAsUser: 0, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true },
+            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+            serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": ROLE } },
+        };
+        const fluentBit = resource(RELEASE, "fb", { chart: "fluent-bit", version: "0.58.1", values: agent });
+        expect(await messages(checkChartValues, [fluentBit], prod)).to.deep.equal([]);
+        const dropped = withValue(agent, "securityContext.capabilities.drop", []);
+        expect(await messages(checkChartValues, [resource(RELEASE, "fb", { chart: "fluent-bit", version: "0.58.1", values: dropped })], prod)).to.have.length(
+            1,
+        );
+        expect(await run(withValue(values, "podSecurityContext.runAsNonRoot", REMOVE))).to.deep.equal(
+            fails("does not require controller to run as non-root: set podSecurityContext.runAsNonRoot: true"),
+        );
+    });
+
     it("passes the values the platform sets (and values unknown during preview)", async () => {
         expect(await run(values)).to.deep.equal([]);
         expect(await run({ ...values, serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": Unknown.instance } } })).to.deep.equal([]);
