@@ -36,16 +36,21 @@ export function installAddons(foundation: Foundation): Addons {
     const { config, account, inAccount, keys, eks, data, podSecurityVersion } = foundation;
     // kube-prometheus-stack: after the load balancer controller (its webhook admits every Service) and the
     // gp3 StorageClass its volumes use.
-    const monitoring = new Monitoring("monitoring", {
-        monitoring: config.monitoring,
-        alerting: config.alerting,
-        podSecurityVersion,
-        isProd: config.isProd,
-        atomic: config.isProd,
-        provider: eks.kubernetesProvider,
-        priorityClasses: eks.priorityClasses,
-        after: [eks.loadBalancerController.release, eks.defaultStorageClass],
-    });
+    const monitoring = new Monitoring(
+        "monitoring",
+        {
+            monitoring: config.monitoring,
+            alerting: config.alerting,
+            podSecurityVersion,
+            isProd: config.isProd,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
+            grafanaAccess: { namePrefix: config.namePrefix, region: config.region, account, oidcProviderArn: eks.oidcProvider.arn, issuer: eks.oidcIssuer },
+            after: [eks.loadBalancerController.release, eks.defaultStorageClass],
+        },
+        inAccount,
+    );
 
     // Karpenter: the workload capacity (components/karpenter/karpenter.ts says what waits for what, both ways).
     const karpenter = new Karpenter(
