@@ -11,6 +11,9 @@ import { Monitoring } from "../components/addons/monitoring";
 import { PlatformAlerts } from "../components/addons/platformAlerts";
 import { Velero } from "../components/addons/velero";
 import { appNamespace } from "../components/apps/application";
+import { Dashboards } from "../components/addons/dashboards/dashboards";
+import { cacheReplicationGroupId, databaseIdentifier } from "../components/data/data";
+import { memberClusterIds } from "../components/data/redis";
 import { Karpenter } from "../components/karpenter/karpenter";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "./foundation";
@@ -79,6 +82,18 @@ export function installAddons(foundation: Foundation): Addons {
         },
         inAccount,
     );
+
+    // Dashboards as code: the platform overview and one per application, loaded by Grafana's sidecar.
+    new Dashboards("dashboards", {
+        namespace: monitoring.namespace,
+        apps: config.apps.map((app) => ({ name: app.name, namespace: appNamespace(app.name) })),
+        platform: {
+            region: config.region,
+            databaseIdentifier: config.database.enabled ? databaseIdentifier(config.namePrefix) : undefined,
+            cacheClusterIds: memberClusterIds(cacheReplicationGroupId(config.namePrefix), config.cache.nodes),
+        },
+        provider: eks.kubernetesProvider,
+    });
 
     // The platform's alert rules (certificates, backups, nodes, volumes, crash loops).
     new PlatformAlerts("platform-alerts", {

@@ -396,7 +396,7 @@ describe("kube-prometheus-stack (monitoring)", () => {
             // of prometheus-node-exporter-4.56.1 (the subchart versions of the chart's Chart.yaml).
             expect(grafanaText).to.match(/^# priorityClassName:$/m);
             // serviceAccount.annotations is a comment too, with the IRSA annotation as its example (templates/serviceaccount.yaml reads it).
-            expect(grafanaText).to.match(/^ {2}#  annotations:\n {2}# {4}eks\.amazonaws\.com\/role-arn:/m);
+            expect(grafanaText).to.match(/^ {2}# {2}annotations:\n {2}# {4}eks\.amazonaws\.com\/role-arn:/m);
             const grafana = helmMerge(parse(grafanaText), {
                 persistence: { storageClassName: null },
                 priorityClassName: null,
