@@ -11,6 +11,9 @@ import { Monitoring } from "../components/addons/monitoring";
 import { PlatformAlerts } from "../components/addons/platformAlerts";
 import { Velero } from "../components/addons/velero";
 import { appNamespace } from "../components/apps/application";
+import { Dashboards } from "../components/addons/dashboards/dashboards";
+import { cacheReplicationGroupId, databaseIdentifier } from "../components/data/data";
+import { memberClusterIds } from "../components/data/redis";
 import { Karpenter } from "../components/karpenter/karpenter";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "./foundation";
@@ -36,16 +39,21 @@ export function installAddons(foundation: Foundation): Addons {
     const { config, account, inAccount, keys, eks, data, podSecurityVersion } = foundation;
     // kube-prometheus-stack: after the load balancer controller (its webhook admits every Service) and the
     // gp3 StorageClass its volumes use.
-    const monitoring = new Monitoring("monitoring", {
-        monitoring: config.monitoring,
-        alerting: config.alerting,
-        podSecurityVersion,
-        isProd: config.isProd,
-        atomic: config.isProd,
-        provider: eks.kubernetesProvider,
-        priorityClasses: eks.priorityClasses,
-        after: [eks.loadBalancerController.release, eks.defaultStorageClass],
-    });
+    const monitoring = new Monitoring(
+        "monitoring",
+        {
+            monitoring: config.monitoring,
+            alerting: config.alerting,
+            podSecurityVersion,
+            isProd: config.isProd,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
+            grafanaAccess: { namePrefix: config.namePrefix, region: config.region, account, oidcProviderArn: eks.oidcProvider.arn, issuer: eks.oidcIssuer },
+            after: [eks.loadBalancerController.release, eks.defaultStorageClass],
+        },
+        inAccount,
+    );
 
     // Karpenter: the workload capacity (components/karpenter/karpenter.ts says what waits for what, both ways).
     const karpenter = new Karpenter(
@@ -74,6 +82,18 @@ export function installAddons(foundation: Foundation): Addons {
         },
         inAccount,
     );
+
+    // Dashboards as code: the platform overview and one per application, loaded by Grafana's sidecar.
+    new Dashboards("dashboards", {
+        namespace: monitoring.namespace,
+        apps: config.apps.map((app) => ({ name: app.name, namespace: appNamespace(app.name) })),
+        platform: {
+            region: config.region,
+            databaseIdentifier: config.database.enabled ? databaseIdentifier(config.namePrefix) : undefined,
+            cacheClusterIds: memberClusterIds(cacheReplicationGroupId(config.namePrefix), config.cache.nodes),
+        },
+        provider: eks.kubernetesProvider,
+    });
 
     // The platform's alert rules (certificates, backups, nodes, volumes, crash loops).
     new PlatformAlerts("platform-alerts", {

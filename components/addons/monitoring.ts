@@ -25,7 +25,10 @@ import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
+import type { AccountContext } from "../policyDocument";
 import { PRIORITY_CLASSES } from "../priorities";
+import { WorkloadRole } from "../eks/workloadIdentity";
+import { GRAFANA_SERVICE_ACCOUNT, cloudWatchDataSource, grafanaReadPolicy } from "./grafanaAccess";
 import { alertmanagerConfig, receiverChoice, RECEIVER_FILES, RECEIVERS_SECRET, type ReceiverChoice } from "./alertmanagerConfig";
 
 /** Names other components and the runbooks rely on. */
@@ -90,6 +93,8 @@ export interface MonitoringValuesInput {
     readonly receivers: ReceiverChoice;
     /** Prod: two Alertmanagers and disruption budgets. */
     readonly isProd: boolean;
+    /** Grafana's AWS read access: its role and the region its CloudWatch data source reads. */
+    readonly grafanaAws: { readonly roleArn: pulumi.Input<string>; readonly region: string };
 }
 
 /** The chart values (every key exists in the chart's values.yaml or its Grafana subchart's; a test checks it). */
@@ -167,6 +172,13 @@ export function monitoringValues(input: MonitoringValuesInput): Record<string, u
             containerSecurityContext: { ...containerSecurityContext, readOnlyRootFilesystem: false },
             sidecar: { securityContext: containerSecurityContext },
             resources: defaults.grafanaResources,
+            // Its read-only AWS role (grafanaAccess.ts) and the CloudWatch data source that uses it.
+            serviceAccount: {
+                create: true,
+                name: GRAFANA_SERVICE_ACCOUNT,
+                annotations: { "eks.amazonaws.com/role-arn": input.grafanaAws.roleArn },
+            },
+            additionalDataSources: [cloudWatchDataSource(input.grafanaAws.region)],
             ...observability,
             ...onSystemNodes,
         },
@@ -184,6 +196,22 @@ export interface MonitoringArgs extends AddonInstallArgs {
     alerting: AlertingConfig;
     /** Prod: two Alertmanagers and disruption budgets. */
     isProd: boolean;
+    /** What Grafana's read-only AWS role is made of (grafanaAccess.ts). */
+    grafanaAccess: GrafanaAccessArgs;
+}
+
+/** What Grafana's AWS role and data source need. */
+export interface GrafanaAccessArgs {
+    /** The stack's name prefix (the log groups it may query, the role's Name tag). */
+    readonly namePrefix: string;
+    /** Region of the stack. */
+    readonly region: string;
+    /** Account, region and partition. */
+    readonly account: pulumi.Input<AccountContext>;
+    /** ARN of the cluster's OIDC provider. */
+    readonly oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL. */
+    readonly issuer: pulumi.Input<string>;
 }
 
 /** kube-prometheus-stack with its namespaces and Secrets. */
@@ -234,6 +262,21 @@ export class Monitoring extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const access = args.grafanaAccess;
+        const grafanaRole = new WorkloadRole(
+            `${name}-grafana-role`,
+            {
+                oidcProviderArn: access.oidcProviderArn,
+                issuer: access.issuer,
+                namespace: MONITORING.namespace,
+                serviceAccount: GRAFANA_SERVICE_ACCOUNT,
+                purpose: "Grafana: read CloudWatch metrics and the Kubernetes log groups",
+                namePrefix: access.namePrefix,
+                policy: pulumi.output(access.account).apply((ctx) => grafanaReadPolicy(ctx, access.namePrefix)),
+            },
+            { parent: this },
+        );
+
         const password = new random.RandomPassword(`${name}-grafana-admin-password`, { length: defaults.passwordLength, special: false }, { parent: this });
         const grafanaAdmin = new k8s.core.v1.Secret(
             `${name}-grafana-admin`,
@@ -273,13 +316,18 @@ export class Monitoring extends pulumi.ComponentResource {
                 namespace,
                 // node-exporter's DaemonSet (namespaceOverride) waits for its namespace's quota and limits too.
                 podsAlsoIn: [nodeExporterNamespace],
-                values: monitoringValues({ monitoring: args.monitoring, receivers: receiverChoice(args.alerting), isProd: args.isProd }),
+                values: monitoringValues({
+                    monitoring: args.monitoring,
+                    receivers: receiverChoice(args.alerting),
+                    isProd: args.isProd,
+                    grafanaAws: { roleArn: grafanaRole.role.arn, region: args.grafanaAccess.region },
+                }),
                 atomic: args.atomic,
                 // Prometheus volumes and the admission-webhook certificate job on fresh nodes take a while.
                 timeoutSeconds: 900,
             },
             // The Secrets exist before the pods that mount them.
-            { ...inCluster, dependsOn: [grafanaAdmin, ...(receiversSecret ? [receiversSecret] : []), ...args.after] },
+            { ...inCluster, dependsOn: [grafanaAdmin, grafanaRole, ...(receiversSecret ? [receiversSecret] : []), ...args.after] },
         );
         this.namespace = namespace.namespace.metadata.name;
         this.grafanaAdminPassword = pulumi.secret(password.result);
@@ -319,6 +367,12 @@ export function monitoringFlows(receivers: ReceiverChoice): NetworkFlow[] {
         ),
         tcp("prometheus-to-kubelets", c, prometheus, { group: "node" }, 10250, "kubelet and cAdvisor metrics"),
         tcp("prometheus-to-node-exporter", c, prometheus, { group: "node" }, 9100, "node-exporter runs on the host network"),
+        httpsToInternet(
+            "grafana-to-cloudwatch",
+            c,
+            podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "grafana" }),
+            "CloudWatch metrics and Logs Insights queries of its data source, STS AssumeRoleWithWebIdentity for its role",
+        ),
         ...(receivers.slack !== undefined || receivers.pagerDuty
             ? [httpsToInternet("alertmanager-to-receivers", c, alertmanager, "notifications to PagerDuty and Slack")]
             : []),

@@ -22,6 +22,16 @@ export function dataTierFlows(database: DataSections["database"]): NetworkFlow[]
     return [...(database.enabled ? postgresFlows() : []), ...(database.enabled && database.proxy ? databaseProxyFlows() : []), ...redisFlows()];
 }
 
+/** The database instance's identifier: `<namePrefix>-postgres` (alarms and dashboards name it too). */
+export function databaseIdentifier(namePrefix: string): string {
+    return `${namePrefix}-postgres`;
+}
+
+/** The cache's replication group id: `<namePrefix>-redis` (its nodes are memberClusterIds of it). */
+export function cacheReplicationGroupId(namePrefix: string): string {
+    return `${namePrefix}-redis`;
+}
+
 /** Arguments of {@link DataTier}: the stack's data-tier config plus what other components provide. */
 export interface DataTierArgs extends DataSections {
     /** Prefix of identifiers and names: `<project>-<stack>`. */
@@ -117,7 +127,7 @@ export class DataTier extends pulumi.ComponentResource {
                       ...args.database,
                       ...network,
                       ...logging,
-                      identifier: `${args.namePrefix}-postgres`,
+                      identifier: databaseIdentifier(args.namePrefix),
                       dataKeyArn: args.dataKeyArn,
                       account: args.account,
                       isProd: args.isProd,
@@ -145,7 +155,7 @@ export class DataTier extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        const replicationGroupId = `${args.namePrefix}-redis`;
+        const replicationGroupId = cacheReplicationGroupId(args.namePrefix);
         const redis = new Redis(
             `${name}-redis`,
             { ...args.cache, ...network, ...logging, replicationGroupId, dataKeyArn: args.dataKeyArn, isProd: args.isProd, protect: args.protect },
@@ -178,7 +188,7 @@ export class DataTier extends pulumi.ComponentResource {
                     ...(postgres === undefined
                         ? {}
                         : {
-                              databaseIdentifier: `${args.namePrefix}-postgres`,
+                              databaseIdentifier: databaseIdentifier(args.namePrefix),
                               databaseInstanceClass: args.database.instanceClass,
                               databaseAllocatedStorageGiB: args.database.allocatedStorageGiB,
                               replicaIdentifiers: postgres.replicas.map((_, i) => `${args.namePrefix}-postgres-replica-${i + 1}`),

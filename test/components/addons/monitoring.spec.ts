@@ -15,7 +15,13 @@ import { helmMerge, isMap, undeclaredKeys } from "./chartValues";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET = "kubernetes:core/v1:Secret";
 /** Values the chart renders whole (toYaml into a Secret or a pod spec), so any field is valid below them. */
-const RENDERED_WHOLE = ["alertmanager.config", "grafana.securityContext", "grafana.containerSecurityContext", "grafana.sidecar.securityContext"];
+const RENDERED_WHOLE = [
+    "alertmanager.config",
+    "grafana.securityContext",
+    "grafana.containerSecurityContext",
+    "grafana.sidecar.securityContext",
+    "grafana.serviceAccount.annotations",
+];
 /** The routing key of tools/offline/secret-stand-ins.yaml (prod's stand-in for `pulumi config set --secret`). */
 const PROD_ROUTING_KEY = "0123456789abcdef0123456789abcdef";
 const SLACK_URL = "https://hooks.slack.com/services/T00000000/B00000000/abcdefghijklmnopqrstuvwx";
@@ -52,6 +58,7 @@ function renderedAlertmanagerConfig(receivers: ReceiverChoice): { route: Route; 
         monitoring: { prometheusReplicas: 1, retentionDays: 1, retentionSizeGiB: 1, storageGiB: 1, alertmanagerStorageGiB: 1, grafanaStorageGiB: 1 },
         receivers,
         isProd: false,
+        grafanaAws: { roleArn: "arn:aws:iam::123456789012:role/grafana", region: "eu-west-1" },
     });
     const chartFile = sharedFile("charts/kube-prometheus-stack/values.yaml");
     const chart = chartFile === undefined ? {} : (parse(fs.readFileSync(chartFile, "utf8")) as Record<string, unknown>);
@@ -366,6 +373,7 @@ describe("kube-prometheus-stack (monitoring)", () => {
             monitoring: { prometheusReplicas: 3, retentionDays: 9, retentionSizeGiB: 40, storageGiB: 60, alertmanagerStorageGiB: 2, grafanaStorageGiB: 4 },
             receivers: { pagerDuty: false },
             isProd: false,
+            grafanaAws: { roleArn: "arn:aws:iam::123456789012:role/grafana", region: "eu-west-1" },
         });
         expect(at(values, "prometheus.prometheusSpec")).to.deep.include({ replicas: 3, retention: "9d", retentionSize: "40GiB" });
         expect(at(values, "grafana.persistence.size")).to.equal("4Gi");
@@ -387,7 +395,13 @@ describe("kube-prometheus-stack (monitoring)", () => {
             // templates/_pod.tpl of grafana-12.11.1, deployment.yaml of kube-state-metrics-8.4.0 and daemonset.yaml
             // of prometheus-node-exporter-4.56.1 (the subchart versions of the chart's Chart.yaml).
             expect(grafanaText).to.match(/^# priorityClassName:$/m);
-            const grafana = helmMerge(parse(grafanaText), { persistence: { storageClassName: null }, priorityClassName: null });
+            // serviceAccount.annotations is a comment too, with the IRSA annotation as its example (templates/serviceaccount.yaml reads it).
+            expect(grafanaText).to.match(/^ {2}# {2}annotations:\n {2}# {4}eks\.amazonaws\.com\/role-arn:/m);
+            const grafana = helmMerge(parse(grafanaText), {
+                persistence: { storageClassName: null },
+                priorityClassName: null,
+                serviceAccount: { annotations: {} },
+            });
             const commentedPriority = {
                 prometheusOperator: { priorityClassName: null },
                 "kube-state-metrics": { priorityClassName: null },

@@ -93,6 +93,7 @@ describe("workload identity (IRSA)", () => {
                     "system:serviceaccount:kube-system:aws-node",
                     "system:serviceaccount:kube-system:ebs-csi-controller-sa",
                     "system:serviceaccount:logging:fluent-bit",
+                    "system:serviceaccount:monitoring:grafana",
                     "system:serviceaccount:velero:velero-server",
                 ]);
             }
