@@ -166,6 +166,15 @@ export const CHARTS = {
         version: "0.58.1", // ../shared/charts/INDEX.md "fluent-bit 0.58.1 (Fluent Bit 5.1.1)"
         repository: "https://fluent.github.io/helm-charts", // charts-and-addons.md (trailing slash dropped: the policy pack's allowlist form)
     },
+    /**
+     * opentelemetry-collector chart 0.170.0 (collector 0.158.0): charts-and-addons.md "opentelemetry-collector",
+     * ../shared/charts/INDEX.md (tag opentelemetry-collector-0.170.0, f5178cb97987; strict values.schema.json).
+     */
+    openTelemetryCollector: {
+        chart: "opentelemetry-collector",
+        version: "0.170.0", // ../shared/charts/INDEX.md "opentelemetry-collector 0.170.0 (collector 0.158.0)"
+        repository: "https://open-telemetry.github.io/opentelemetry-helm-charts", // charts-and-addons.md
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /**
@@ -201,6 +210,30 @@ export const VELERO_AWS_PLUGIN_IMAGE = {
 export const FLUENT_BIT_IMAGE = {
     repository: "cr.fluentbit.io/fluent/fluent-bit",
     tag: "5.1.1", // fluent/helm-charts@fluent-bit-0.58.1 charts/fluent-bit/Chart.yaml appVersion
+} as const;
+
+/**
+ * The OpenTelemetry collector of components/addons/tracing.ts: the contrib distribution, the one with the
+ * awsxray exporter, the loadbalancing exporter and the tail_sampling processor (charts-and-addons.md
+ * "opentelemetry-collector"; open-telemetry/opentelemetry-collector-releases@v0.158.0
+ * distributions/otelcol-contrib/manifest.yaml, ../shared/charts/INDEX.md). 0.158.0 is the chart 0.170.0's
+ * appVersion (Chart.yaml at opentelemetry-collector-0.170.0). Its binary is /otelcol-contrib.
+ */
+export const OTEL_COLLECTOR_IMAGE = {
+    repository: "docker.io/otel/opentelemetry-collector-contrib",
+    tag: "0.158.0", // open-telemetry/opentelemetry-helm-charts@opentelemetry-collector-0.170.0 charts/opentelemetry-collector/Chart.yaml appVersion
+    command: "otelcol-contrib",
+} as const;
+
+/**
+ * Grafana's X-Ray data source ("AWS Application Signals", plugin id grafana-x-ray-datasource), installed
+ * from grafana.com when Grafana starts (the grafana chart's `plugins`, as `id@version`). 2.17.1 is the
+ * newest tag of grafana/x-ray-datasource (5e15e7e0, CHANGELOG.md "v2.17.1", 2026-08-20); it needs Grafana
+ * 10.4 or later (src/plugin.json grafanaDependency ">=10.4.0-0").
+ */
+export const GRAFANA_XRAY_PLUGIN = {
+    id: "grafana-x-ray-datasource",
+    version: "2.17.1", // renovate: github-tags grafana/x-ray-datasource
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import { certManagerFlows } from "./addons/certManager";
 import { externalDnsFlows, publishedZoneOf } from "./addons/externalDns";
 import { externalSecretsFlows } from "./addons/externalSecrets";
 import { fluentBitFlows } from "./addons/fluentBit";
+import { tracingFlows } from "./addons/tracing";
 import { metricsServerFlows } from "./addons/metricsServer";
 import { receiverChoice } from "./addons/alertmanagerConfig";
 import { monitoringFlows } from "./addons/monitoring";
@@ -41,6 +42,7 @@ export function stackFlows(config: PlatformConfig): NetworkFlow[] {
         ...config.apps.flatMap((app) => applicationFlows(app, appNamespace(app.name))),
         ...karpenterFlows(),
         ...fluentBitFlows(),
+        ...tracingFlows(),
     ];
 }
 

@@ -1,5 +1,5 @@
 /**
- * The typed settings of the cluster add-ons (cert-manager, Velero, Fluent Bit), built from the parsed keys.
+ * The typed settings of the cluster add-ons (cert-manager, Velero, Fluent Bit, the trace pipeline), built from the parsed keys.
  */
 import type { BackupSchedule } from "./keys/addons";
 import type { ConfigValues } from "./schema";
@@ -24,6 +24,14 @@ export interface LoggingConfig {
     readonly retentionDays: number;
 }
 
+/** The trace pipeline's settings (the OpenTelemetry collector's tail sampling). */
+export interface TracingConfig {
+    /** Percent of ordinary traces kept (errors and slow traces are always kept). */
+    readonly samplingPercentage: number;
+    /** A trace longer than this (ms) is always kept. */
+    readonly slowTraceMs: number;
+}
+
 /** The add-on sections of the platform config. */
 export interface AddonSections {
     /** cert-manager. */
@@ -32,6 +40,8 @@ export interface AddonSections {
     readonly velero: VeleroConfig;
     /** Fluent Bit's log groups. */
     readonly logging: LoggingConfig;
+    /** The OpenTelemetry collector's sampling. */
+    readonly tracing: TracingConfig;
 }
 
 /** Builds the add-on sections from validated keys. */
@@ -41,5 +51,6 @@ export function addonSections(values: ConfigValues): AddonSections {
         certManager: { acmeEmail: email === "" ? undefined : email },
         velero: { schedules: values["velero.schedules"] },
         logging: { retentionDays: values["logging.retentionDays"] },
+        tracing: { samplingPercentage: values["tracing.samplingPercentage"], slowTraceMs: values["tracing.slowTraceMs"] },
     };
 }

@@ -48,7 +48,7 @@ export type { EdgeConfig, WafConfig } from "./edge";
 export type { PreviewConfig } from "./preview";
 export type { LoadTestConfig } from "./loadTest";
 export type { UncheckedConfig } from "./unknown";
-export type { BackupSchedule, CertManagerConfig, VeleroConfig } from "./addons";
+export type { BackupSchedule, CertManagerConfig, LoggingConfig, TracingConfig, VeleroConfig } from "./addons";
 export type { ExternalDnsConfig, ExternalDnsPolicy } from "./externalDns";
 export type { OtherStackFile } from "./stackFiles";
 export type { NodeGroupConfig, NodeTaint } from "./keys/nodeGroups";

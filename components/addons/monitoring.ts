@@ -20,7 +20,7 @@ import * as random from "@pulumi/random";
 import type { AlertingConfig, MonitoringConfig } from "../../config";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { secretInput } from "../../config/unknown";
-import { CHARTS } from "../../versions";
+import { CHARTS, GRAFANA_XRAY_PLUGIN } from "../../versions";
 import { DEFAULT_STORAGE_CLASS } from "../eks/storageClass";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
@@ -28,7 +28,7 @@ import { PlatformNamespace } from "../platformNamespace";
 import type { AccountContext } from "../policyDocument";
 import { PRIORITY_CLASSES } from "../priorities";
 import { WorkloadRole } from "../eks/workloadIdentity";
-import { GRAFANA_SERVICE_ACCOUNT, cloudWatchDataSource, grafanaReadPolicy } from "./grafanaAccess";
+import { GRAFANA_SERVICE_ACCOUNT, cloudWatchDataSource, grafanaReadPolicy, xrayDataSource } from "./grafanaAccess";
 import { alertmanagerConfig, receiverChoice, RECEIVER_FILES, RECEIVERS_SECRET, type ReceiverChoice } from "./alertmanagerConfig";
 
 /** Names other components and the runbooks rely on. */
@@ -172,13 +172,15 @@ export function monitoringValues(input: MonitoringValuesInput): Record<string, u
             containerSecurityContext: { ...containerSecurityContext, readOnlyRootFilesystem: false },
             sidecar: { securityContext: containerSecurityContext },
             resources: defaults.grafanaResources,
-            // Its read-only AWS role (grafanaAccess.ts) and the CloudWatch data source that uses it.
+            // Its read-only AWS role (grafanaAccess.ts) and the CloudWatch and X-Ray data sources that use it;
+            // the X-Ray plugin, pinned, installed from grafana.com before Grafana starts (GF_PLUGINS_PREINSTALL_SYNC).
             serviceAccount: {
                 create: true,
                 name: GRAFANA_SERVICE_ACCOUNT,
                 annotations: { "eks.amazonaws.com/role-arn": input.grafanaAws.roleArn },
             },
-            additionalDataSources: [cloudWatchDataSource(input.grafanaAws.region)],
+            plugins: [`${GRAFANA_XRAY_PLUGIN.id}@${GRAFANA_XRAY_PLUGIN.version}`],
+            additionalDataSources: [cloudWatchDataSource(input.grafanaAws.region), xrayDataSource(input.grafanaAws.region)],
             ...observability,
             ...onSystemNodes,
         },
@@ -270,7 +272,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 issuer: access.issuer,
                 namespace: MONITORING.namespace,
                 serviceAccount: GRAFANA_SERVICE_ACCOUNT,
-                purpose: "Grafana: read CloudWatch metrics and the Kubernetes log groups",
+                purpose: "Grafana: read CloudWatch metrics, the Kubernetes log groups and X-Ray traces",
                 namePrefix: access.namePrefix,
                 policy: pulumi.output(access.account).apply((ctx) => grafanaReadPolicy(ctx, access.namePrefix)),
             },
@@ -371,7 +373,7 @@ export function monitoringFlows(receivers: ReceiverChoice): NetworkFlow[] {
             "grafana-to-cloudwatch",
             c,
             podsOf(MONITORING.namespace, { "app.kubernetes.io/name": "grafana" }),
-            "CloudWatch metrics and Logs Insights queries of its data source, STS AssumeRoleWithWebIdentity for its role",
+            "CloudWatch metrics, Logs Insights and X-Ray queries of its data sources, STS AssumeRoleWithWebIdentity for its role; the pinned X-Ray plugin from grafana.com at start",
         ),
         ...(receivers.slack !== undefined || receivers.pagerDuty
             ? [httpsToInternet("alertmanager-to-receivers", c, alertmanager, "notifications to PagerDuty and Slack")]

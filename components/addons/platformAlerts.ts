@@ -1,7 +1,8 @@
 /**
  * The platform's own alert rules, as one PrometheusRule in the monitoring namespace: certificates about
  * to expire (cert-manager), failed or missing backups (Velero), nodes that are not ready, volumes almost
- * full, pods in a crash loop and secrets the External Secrets Operator cannot sync. Each alert links its
+ * full, pods in a crash loop, secrets the External Secrets Operator cannot sync, and the log and trace
+ * pipelines losing data. Each alert links its
  * runbook in docs/runbooks/alerts.md.
  *
  * kube-prometheus-stack's default rules cover the cluster's internals; these cover what the platform
@@ -23,6 +24,9 @@ export const PLATFORM_ALERT_NAMES = [
     "FluentBitOutputErrors",
     "FluentBitRetriesFailed",
     "FluentBitRecordsDropped",
+    "TracesRefused",
+    "TracesExportFailing",
+    "TracesDropped",
 ] as const;
 
 /** One of {@link PLATFORM_ALERT_NAMES}. */
@@ -186,6 +190,38 @@ export function platformAlertGroups(runbookBaseUrl: string): { name: string; rul
                     summary: "Fluent Bit {{ $labels.pod }} dropped records of {{ $labels.name }}.",
                     description:
                         "Output {{ $labels.name }} of Fluent Bit pod {{ $labels.pod }} dropped {{ $value | humanize }} records in 10 minutes (its disk buffer was full, or CloudWatch refused them): those logs are lost.",
+                }),
+            ],
+        },
+        {
+            // The OpenTelemetry collectors' own metrics (receiverhelper and exporterhelper metadata.yaml at
+            // collector v0.158.0; counters end in _total in the Prometheus exposition). `service` is
+            // otel-gateway or otel-sampler (the ServiceMonitor's target label).
+            name: "platform.traces",
+            rules: [
+                rule("TracesRefused", {
+                    expr: "sum by (service, receiver) (rate(otelcol_receiver_refused_spans_total[5m])) > 0",
+                    for: "10m",
+                    labels: { severity: "warning" },
+                    summary: "{{ $labels.service }} refuses spans on {{ $labels.receiver }}.",
+                    description:
+                        "{{ $labels.service }} has refused {{ $value | humanize }} spans/s for 10 minutes (its memory limiter, or the next tier, pushes back): the senders retry, then drop them.",
+                }),
+                rule("TracesExportFailing", {
+                    expr: "sum by (service, exporter) (rate(otelcol_exporter_send_failed_spans_total[5m])) > 0",
+                    for: "15m",
+                    labels: { severity: "warning" },
+                    summary: "{{ $labels.service }} fails to send spans through {{ $labels.exporter }}.",
+                    description:
+                        "{{ $labels.exporter }} of {{ $labels.service }} has failed to send {{ $value | humanize }} spans/s for 15 minutes (X-Ray or the sampler unreachable, or refusing): those traces are lost after the retries.",
+                }),
+                rule("TracesDropped", {
+                    expr: "sum by (service, exporter) (increase(otelcol_exporter_enqueue_failed_spans_total[10m])) > 0",
+                    for: "0m",
+                    labels: { severity: "warning" },
+                    summary: "{{ $labels.service }} dropped spans: the queue of {{ $labels.exporter }} is full.",
+                    description:
+                        "{{ $labels.service }} could not queue {{ $value | humanize }} spans in 10 minutes for {{ $labels.exporter }}: its sending queue was full, and those spans are lost.",
                 }),
             ],
         },

@@ -43,6 +43,8 @@ export interface ApplicationArgs {
     index: number;
     /** `<project>-<stack>`. */
     namePrefix: string;
+    /** The stack's environment (dev, prod), for the traces' resource attributes. */
+    environment: string;
     /** Pod Security Standards version the namespace pins, such as `v1.36`. */
     podSecurityVersion: string;
     /** The application's own database role and database (required when the application uses the database). */
@@ -124,11 +126,12 @@ export class Application extends pulumi.ComponentResource {
                 { metadata: metadata("allow-ingress"), spec: ingressSpec(app, args.publicSubnetCidrs) },
                 inCluster,
             ),
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-egress`,
+                { metadata: metadata("allow-egress"), spec: egressSpec(app, args.databaseSubnetCidrs) },
+                inCluster,
+            ),
         ];
-        const egress = egressSpec(app, args.databaseSubnetCidrs);
-        if (egress !== undefined) {
-            policies.push(new k8s.networking.v1.NetworkPolicy(`${name}-egress`, { metadata: metadata("allow-egress"), spec: egress }, inCluster));
-        }
 
         const role =
             app.awsPolicy.length > 0
@@ -169,7 +172,13 @@ export class Application extends pulumi.ComponentResource {
             // The Secret changes only once the role has its new password, so running pods never read a password not yet valid.
             { parent: this, dependsOn: app.database && args.databaseUser !== undefined ? [args.databaseUser] : [] },
         );
-        const pod: PodInputs = { app, serviceAccountName: app.name, secretName: `${app.name}-credentials` };
+        const pod: PodInputs = {
+            app,
+            serviceAccountName: app.name,
+            secretName: `${app.name}-credentials`,
+            environment: args.environment,
+            namespace: appNamespace(app.name),
+        };
         // Pods start only when the namespace's guard rails and network policies are in place.
         const ready = [
             ...namespaceReady,

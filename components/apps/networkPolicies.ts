@@ -5,6 +5,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { ApplicationConfig } from "../../config";
+import { OTLP_PORTS, TRACING, collectorPodLabels, gatewayPods } from "../addons/tracingPipelines";
 import { KUBE_DNS, dnsFlows, podsOf, tcp, type NetworkFlow } from "../flows";
 import { appLabels } from "./workload";
 
@@ -77,17 +78,30 @@ export function ingressSpec(app: ApplicationConfig, publicSubnetCidrs: readonly 
     };
 }
 
-/** Egress of all the application's pods: the database subnets on 5432 and 6379 as used, plus declared destinations. */
-export function egressSpec(app: ApplicationConfig, databaseSubnetCidrs: readonly string[]): PolicySpec | undefined {
+/**
+ * Egress of all the application's pods: the trace gateway's OTLP ports, the database subnets on 5432 and
+ * 6379 as used, plus declared destinations.
+ */
+export function egressSpec(app: ApplicationConfig, databaseSubnetCidrs: readonly string[]): PolicySpec {
     const dataPorts = [...(app.database ? [DATA_PORTS.postgres] : []), ...(app.cache ? [DATA_PORTS.redis] : [])];
-    const rules: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [];
+    const rules: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
+        {
+            to: [
+                {
+                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": TRACING.namespace } },
+                    podSelector: { matchLabels: collectorPodLabels("gateway") },
+                },
+            ],
+            ports: [OTLP_PORTS.grpc, OTLP_PORTS.http].map((port) => ({ protocol: "TCP", port })),
+        },
+    ];
     if (dataPorts.length > 0) {
         rules.push({ to: databaseSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: dataPorts.map((port) => ({ protocol: "TCP", port })) });
     }
     for (const e of app.egress) {
         rules.push({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [{ protocol: "TCP", port: e.port }] });
     }
-    return rules.length === 0 ? undefined : { podSelector: { matchLabels: allPodsOf(app.name) }, policyTypes: ["Egress"], egress: rules };
+    return { podSelector: { matchLabels: allPodsOf(app.name) }, policyTypes: ["Egress"], egress: rules };
 }
 
 /**
@@ -125,6 +139,8 @@ export function applicationFlows(app: ApplicationConfig, namespace: string): Net
             app.metricsPort,
             `the ServiceMonitor scrapes ${app.metricsPath}`,
         ),
+        tcp(`${app.name}-to-otel-gateway-grpc`, c, pods, gatewayPods(), OTLP_PORTS.grpc, "OTLP traces (gRPC), for SDKs configured for it"),
+        tcp(`${app.name}-to-otel-gateway-http`, c, pods, gatewayPods(), OTLP_PORTS.http, "OTLP traces (HTTP), OTEL_EXPORTER_OTLP_ENDPOINT"),
         ...(app.database ? [tcp(`${app.name}-to-postgres`, c, pods, { group: "database" }, DATA_PORTS.postgres, "DATABASE_URL")] : []),
         ...(app.cache ? [tcp(`${app.name}-to-redis`, c, pods, { group: "cache" }, DATA_PORTS.redis, "REDIS_URL")] : []),
         ...app.egress.map((e) => tcp(`${app.name}-to-${e.cidr}-${e.port}`, c, pods, { cidr: e.cidr }, e.port, "declared in platform:apps egress")),

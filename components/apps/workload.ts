@@ -5,6 +5,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApplicationConfig } from "../../config";
+import { otlpEndpoint } from "../addons/tracingPipelines";
 import { PRIORITY_CLASSES } from "../priorities";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
@@ -53,13 +54,51 @@ export interface PodInputs {
     readonly serviceAccountName: string;
     /** Name of its credentials Secret. */
     readonly secretName: string;
+    /** The stack's environment (dev, prod): the traces' `deployment.environment.name`. */
+    readonly environment: string;
+    /** The application's namespace: the traces' `k8s.namespace.name`. */
+    readonly namespace: string;
 }
 
-/** Plain environment: the application's own variables and where the platform put the credentials. */
-export function environment(app: ApplicationConfig): k8s.types.input.core.v1.EnvVar[] {
+/** The OpenTelemetry variables the platform sets (the SDKs' standard ones); config may not set them. */
+export const TELEMETRY_ENV = [
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_SERVICE_NAME",
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "POD_NAME",
+    "POD_UID",
+];
+
+/**
+ * The OpenTelemetry SDK settings: OTLP over HTTP to the trace gateway, the service name, and resource
+ * attributes naming the environment, namespace and pod (the pod's name and uid through the downward API,
+ * which Kubernetes expands in `$(…)` because they are defined before).
+ */
+export function telemetryEnvironment(inputs: Pick<PodInputs, "app" | "environment" | "namespace">): k8s.types.input.core.v1.EnvVar[] {
+    const attributes = [
+        `deployment.environment.name=${inputs.environment}`,
+        `k8s.namespace.name=${inputs.namespace}`,
+        "k8s.pod.name=$(POD_NAME)",
+        "k8s.pod.uid=$(POD_UID)",
+    ];
+    return [
+        { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+        { name: "POD_UID", valueFrom: { fieldRef: { fieldPath: "metadata.uid" } } },
+        { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: otlpEndpoint() },
+        { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "http/protobuf" },
+        { name: "OTEL_SERVICE_NAME", value: inputs.app.name },
+        { name: "OTEL_RESOURCE_ATTRIBUTES", value: attributes.join(",") },
+    ];
+}
+
+/** Plain environment: the application's own variables, where the platform put the credentials, and telemetry. */
+export function environment(inputs: PodInputs): k8s.types.input.core.v1.EnvVar[] {
+    const { app } = inputs;
     const dir = workloadDefaults.secretsDir;
     return [
         ...Object.entries(app.env).map(([name, value]) => ({ name, value })),
+        ...telemetryEnvironment(inputs),
         { name: "PORT", value: String(app.port) },
         { name: "APP_FILES_DIR", value: dir },
         ...(app.database ? [{ name: "DATABASE_URL_FILE", value: `${dir}/DATABASE_URL` }] : []),
@@ -91,7 +130,7 @@ export function podSpec(inputs: PodInputs, command?: readonly string[]): PodSpec
                 name: app.name,
                 image: app.image,
                 ...(command !== undefined ? { command: [...command] } : {}),
-                env: environment(app),
+                env: environment(inputs),
                 resources,
                 securityContext: containerSecurityContext(),
                 volumeMounts: [

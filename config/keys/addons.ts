@@ -183,4 +183,18 @@ export const addonKeys = {
         default: 365,
         oneOf: LOG_RETENTION_DAYS,
     }),
+    "tracing.samplingPercentage": integer({
+        description:
+            "Percent of the traces that are neither failed nor slow which the collector keeps and sends to X-Ray (tail sampling, decided per trace id, so a trace is kept whole or not at all). Traces with an error span and traces slower than platform:tracing.slowTraceMs are always kept. 0 keeps only those.",
+        default: 10,
+        min: 0,
+        max: 100,
+    }),
+    "tracing.slowTraceMs": integer({
+        description:
+            "Duration in milliseconds from a trace's first span start to its last span end above which the collector always keeps the trace (its latency policy).",
+        default: 1000,
+        min: 10,
+        max: 60000,
+    }),
 };

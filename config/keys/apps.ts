@@ -135,8 +135,19 @@ const QUANTITY_CPU = /^(\d+m|\d+(\.\d+)?)$/;
 const QUANTITY_MEMORY = /^\d+(Ki|Mi|Gi)$/;
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-/** Variables the platform sets itself. */
-export const RESERVED_ENV = ["DATABASE_URL_FILE", "REDIS_URL_FILE", "PORT", "APP_FILES_DIR"];
+/** Variables the platform sets itself: the credentials' files, the port, and the OpenTelemetry SDK's settings (components/apps/workload.ts). */
+export const RESERVED_ENV = [
+    "DATABASE_URL_FILE",
+    "REDIS_URL_FILE",
+    "PORT",
+    "APP_FILES_DIR",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_SERVICE_NAME",
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "POD_NAME",
+    "POD_UID",
+];
 
 /** Image reference pinned to a version: a digest, or a tag other than `latest`. */
 export function imageProblem(image: unknown): string | undefined {

@@ -178,6 +178,19 @@ export const CHART_VALUE_PATHS: Readonly<Record<string, ChartValuePaths>> = {
         },
         workloadIdentity: [{ serviceAccount: "serviceAccount" }],
     },
+    "opentelemetry-collector": {
+        components: {
+            collector: {
+                podSecurityContext: "podSecurityContext",
+                containerSecurityContext: "securityContext",
+                resources: "resources",
+                replicas: "replicaCount",
+                disruptionBudget: "podDisruptionBudget",
+            },
+        },
+        // The sampler's release writes to X-Ray; the gateway's has no AWS identity.
+        workloadIdentity: [{ serviceAccount: "serviceAccount", optional: true }],
+    },
     // The CRD chart renders only CustomResourceDefinitions: no pod.
     "karpenter-crd": { components: {} },
     velero: {

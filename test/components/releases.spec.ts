@@ -35,6 +35,8 @@ const EXPECTED = {
     "karpenter-crd": CHARTS.karpenterCrd,
     karpenter: CHARTS.karpenter,
     "fluent-bit": CHARTS.fluentBit,
+    "otel-gateway": CHARTS.openTelemetryCollector,
+    "otel-sampler": CHARTS.openTelemetryCollector,
 } as const;
 
 function releaseNamed(plan: Plan, releaseName: keyof typeof EXPECTED): RecordedResource {

@@ -157,4 +157,24 @@ describe("stack configuration: add-ons (cert-manager, Velero)", () => {
             );
         });
     });
+
+    describe("tracing (the collectors' tail sampling)", () => {
+        it("dev keeps every trace; prod the default 10% of ordinary traces; both keep traces over a second", () => {
+            expect(resolve("dev").tracing).to.deep.equal({ samplingPercentage: 100, slowTraceMs: 1000 });
+            expect(resolve("prod").tracing).to.deep.equal({ samplingPercentage: 10, slowTraceMs: 1000 });
+            expect(resolve("prod", { "platform:tracing.samplingPercentage": 0 }).tracing.samplingPercentage).to.equal(0);
+        });
+        itRejects([
+            [
+                "a sampling percentage above 100",
+                { "platform:tracing.samplingPercentage": 150 },
+                'platform:tracing.samplingPercentage: "150" is out of range; expected a whole number from 0 to 100',
+            ],
+            [
+                "a slow-trace threshold below 10 ms",
+                { "platform:tracing.slowTraceMs": 5 },
+                'platform:tracing.slowTraceMs: "5" is out of range; expected a whole number from 10 to 60000',
+            ],
+        ]);
+    });
 });

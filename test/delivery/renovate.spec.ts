@@ -31,7 +31,7 @@ interface RenovateConfig {
 const config = JSON.parse(fs.readFileSync(path.join(ROOT, "renovate.json"), "utf8")) as RenovateConfig;
 
 /** The datasources and option names of Renovate used or allowed here (docs.renovatebot.com). */
-const DATASOURCES = ["helm", "docker", "aws-eks-addon", "github-releases", "npm"];
+const DATASOURCES = ["helm", "docker", "aws-eks-addon", "github-releases", "github-tags", "npm"];
 const stringList = { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 };
 const SCHEMA = {
     type: "object",
@@ -259,6 +259,13 @@ describe("delivery: Renovate configuration", () => {
         const expected = imagePins(versions);
         expect(images).to.have.deep.members(expected);
         expect(images).to.have.length(expected.length);
+    });
+
+    it("reads the Grafana X-Ray plugin from its GitHub tags", () => {
+        const plugin = all.filter((d) => d.datasource === "github-tags" && d.file === "versions.ts");
+        expect(plugin.map((d) => ({ depName: d.depName, currentValue: d.currentValue }))).to.deep.equal([
+            { depName: "grafana/x-ray-datasource", currentValue: versions.GRAFANA_XRAY_PLUGIN.version },
+        ]);
     });
 
     it("reads every application image of the stack files", () => {

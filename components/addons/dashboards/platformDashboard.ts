@@ -1,7 +1,7 @@
 /**
  * The platform overview: nodes and capacity (kube-state-metrics), the load balancers' 5xx and latency and
  * the data tier's health (CloudWatch, the metrics the data alarms watch: components/data/alarms.ts), and
- * the log pipeline (Fluent Bit's own metrics).
+ * the log and trace pipelines (Fluent Bit's and the OpenTelemetry collectors' own metrics).
  */
 import { cloudWatchPanel, dashboard, grid, promPanel, type CloudWatchQuery } from "./panels";
 
@@ -122,5 +122,36 @@ export function platformDashboard(input: PlatformDashboardInput): Record<string,
                 "short",
             ),
     ]);
-    return dashboard(PLATFORM_DASHBOARD_UID, "Platform overview", ["platform"], [...nodes.panels, ...edge.panels, ...data.panels, ...logs.panels]);
+    // `service` is otel-gateway or otel-sampler (the ServiceMonitors' target label).
+    const traces = grid(50, logs.next, "Trace pipeline (OpenTelemetry collectors)", [
+        (id, pos) =>
+            promPanel(
+                id,
+                "Spans received and sent",
+                pos,
+                [
+                    { expr: "sum by (service) (rate(otelcol_receiver_accepted_spans_total[5m]))", legend: "received {{service}}" },
+                    { expr: "sum by (service) (rate(otelcol_exporter_sent_spans_total[5m]))", legend: "sent {{service}}" },
+                ],
+                "short",
+            ),
+        (id, pos) =>
+            promPanel(
+                id,
+                "Refused, failed, dropped spans",
+                pos,
+                [
+                    { expr: "sum by (service) (rate(otelcol_receiver_refused_spans_total[5m]))", legend: "refused {{service}}" },
+                    { expr: "sum by (service) (rate(otelcol_exporter_send_failed_spans_total[5m]))", legend: "send failed {{service}}" },
+                    { expr: "sum by (service) (increase(otelcol_exporter_enqueue_failed_spans_total[10m]))", legend: "dropped {{service}}" },
+                ],
+                "short",
+            ),
+    ]);
+    return dashboard(
+        PLATFORM_DASHBOARD_UID,
+        "Platform overview",
+        ["platform"],
+        [...nodes.panels, ...edge.panels, ...data.panels, ...logs.panels, ...traces.panels],
+    );
 }

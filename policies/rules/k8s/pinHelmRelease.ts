@@ -19,6 +19,7 @@ export const DEFAULT_REPOSITORIES = [
     "https://kubernetes-sigs.github.io/external-dns",
     "oci://public.ecr.aws/karpenter",
     "https://fluent.github.io/helm-charts",
+    "https://open-telemetry.github.io/opentelemetry-helm-charts",
 ];
 
 interface Settings {

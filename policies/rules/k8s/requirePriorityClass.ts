@@ -35,6 +35,7 @@ export const CHART_PRIORITY_PATHS: Readonly<Record<string, readonly PriorityValu
     // CustomResourceDefinitions only: no pod.
     "karpenter-crd": [],
     "fluent-bit": [{ path: ["priorityClassName"] }],
+    "opentelemetry-collector": [{ path: ["priorityClassName"] }],
     velero: [{ path: ["priorityClassName"] }, { path: ["nodeAgent", "priorityClassName"], when: ["deployNodeAgent"] }],
     "kube-prometheus-stack": [
         { path: ["prometheusOperator", "priorityClassName"] },

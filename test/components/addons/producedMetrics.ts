@@ -26,6 +26,12 @@ export const PRODUCED_METRICS: Readonly<Record<string, string>> = {
     fluentbit_output_errors_total: "Fluent Bit src/flb_output.c",
     fluentbit_output_retries_failed_total: "Fluent Bit src/flb_output.c",
     fluentbit_output_dropped_records_total: "Fluent Bit src/flb_output.c",
+    // The OpenTelemetry collector 0.158 (receiver/receiverhelper and exporter/exporterhelper metadata.yaml; _total in Prometheus).
+    otelcol_receiver_accepted_spans_total: "collector receiver/receiverhelper/metadata.yaml",
+    otelcol_receiver_refused_spans_total: "collector receiver/receiverhelper/metadata.yaml",
+    otelcol_exporter_sent_spans_total: "collector exporter/exporterhelper/metadata.yaml",
+    otelcol_exporter_send_failed_spans_total: "collector exporter/exporterhelper/metadata.yaml",
+    otelcol_exporter_enqueue_failed_spans_total: "collector exporter/exporterhelper/metadata.yaml",
 };
 
 const PROMQL_WORDS = new Set([

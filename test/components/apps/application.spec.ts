@@ -120,8 +120,23 @@ for (const stack of ["dev", "prod"] as const) {
                     expect(fromPrometheus.ports).to.deep.equal([{ protocol: "TCP", port: app === "api" ? 9100 : 8080 }]);
                     if (app === "api") {
                         expect(selects(named("allow-egress"))).to.equal(true);
-                        expect(named("allow-egress").spec.egress[0].ports.map((p: Obj) => p.port)).to.deep.equal([5432, 6379]);
+                        expect(named("allow-egress").spec.egress[1].ports.map((p: Obj) => p.port)).to.deep.equal([5432, 6379]);
                     }
+                    // Every application may reach the trace gateway's OTLP ports, and only its pods.
+                    const otlp = named("allow-egress").spec.egress[0];
+                    expect(otlp.ports.map((p: Obj) => p.port)).to.deep.equal([4317, 4318]);
+                    expect(otlp.to).to.deep.equal([
+                        {
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "tracing" } },
+                            podSelector: {
+                                matchLabels: {
+                                    "app.kubernetes.io/name": "opentelemetry-collector",
+                                    "app.kubernetes.io/instance": "otel-gateway",
+                                    component: "standalone-collector",
+                                },
+                            },
+                        },
+                    ]);
                 });
 
                 it("is exposed through an ALB Ingress with the WAF, the certificate, TLS 1.3 and access logs", async () => {

@@ -94,6 +94,7 @@ describe("workload identity (IRSA)", () => {
                     "system:serviceaccount:kube-system:ebs-csi-controller-sa",
                     "system:serviceaccount:logging:fluent-bit",
                     "system:serviceaccount:monitoring:grafana",
+                    "system:serviceaccount:tracing:otel-sampler",
                     "system:serviceaccount:velero:velero-server",
                 ]);
             }

@@ -19,7 +19,10 @@ const web = dev.apps.find((a) => a.name === "web")!;
 
 /** The Deployment as the program renders it (the API returns the same spec). */
 function deploymentOf(app: ApplicationConfig): DeploymentObject {
-    const spec = deploymentSpec({ app, serviceAccountName: app.name, secretName: `${app.name}-credentials` }, { "platform/credentials-checksum": "x" });
+    const spec = deploymentSpec(
+        { app, serviceAccountName: app.name, secretName: `${app.name}-credentials`, environment: "dev", namespace: `app-${app.name}` },
+        { "platform/credentials-checksum": "x" },
+    );
     return { metadata: { name: app.name, namespace: `app-${app.name}` }, spec } as unknown as DeploymentObject;
 }
 
