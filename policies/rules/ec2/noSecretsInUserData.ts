@@ -30,5 +30,6 @@ const policy: ResourceValidationPolicy = {
 export const noSecretsInUserData: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["EC2-01", "CKV_AWS_46", "AVD-AWS-0029"],
+    sources: ["EC2-01", "AVD-AWS-0129"],
+    partial: ["CKV_AWS_46", "AVD-AWS-0029"],
 };

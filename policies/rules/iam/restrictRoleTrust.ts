@@ -84,5 +84,6 @@ const policy: ResourceValidationPolicy = {
 export const restrictRoleTrust: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["IAM-01", "IAM-02", "CKV_AWS_60", "CKV_AWS_61", "CIS EKS 5.2.1"],
+    sources: ["IAM-01", "IAM-02", "CIS EKS 5.2.1", "CKV_AWS_60"],
+    partial: ["CKV_AWS_61"],
 };

@@ -136,7 +136,7 @@ const policy: StackValidationPolicy = {
 export const restrictSensitiveActions: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["IAM-05"],
+    sources: ["IAM-05", "AVD-AWS-0345"],
     // The named action sets, not every action of checkov's categories (cloudsplaining's lists, by access level).
-    partial: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_355"],
+    partial: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_355", "CKV2_AWS_40", "AVD-AWS-0342", "AVD-AWS-0346"],
 };

@@ -33,5 +33,6 @@ const policy: ResourceValidationPolicy = {
 export const hardenQueue: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["SQS-01", "SQS-02", "CKV_AWS_27", "AVD-AWS-0096", "AVD-AWS-0097", "CKV_AWS_72", "CKV_AWS_168", "SQS.1"],
+    sources: ["SQS-01", "SQS-02", "SQS.1", "CKV_AWS_27", "AVD-AWS-0096", "CKV_AWS_168", "CKV_AWS_387", "AVD-AWS-0135"],
+    partial: ["CKV2_AWS_73"],
 };
