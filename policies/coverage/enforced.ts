@@ -142,10 +142,8 @@ export const ENFORCED: readonly RuleCoverage[] = [
     },
     {
         rule: "platform-iam-role-trust",
-        full: ["CKV_AWS_60"],
-        partial: {
-            CKV_AWS_61: "refuses an account root (or bare account id) without a condition; checkov refuses every account-root principal, conditioned or not",
-        },
+        full: ["CKV_AWS_60", "CKV_AWS_61"],
+        notes: { CKV_AWS_61: "an account listed in trustedAccounts (none in either stack) may be trusted, with a condition" },
     },
     {
         rule: "platform-iam-policy-privileges",

@@ -170,6 +170,10 @@ const GARBAGE: (() => unknown)[] = [
     () => '{"Statement": 7}',
     () => '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}',
     () => "arn:aws:iam::aws:policy/AdministratorAccess",
+    () => "arn:aws:iam::210987654321:root",
+    () => "210987654321",
+    () =>
+        '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws-cn:iam::210987654321:root", "*"]}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}]}',
     () => "alias/aws/s3",
     () => "constructor",
     () => "__proto__",
