@@ -62,7 +62,11 @@ function enforcedTable(rows: readonly CoverageRow[], levelOf: LevelOf): string {
     const lines = ["| check | title | status | rule | extent | dev | prod | note |", "|---|---|---|---|---|---|---|---|"];
     for (const row of rows.filter((r) => r.enforcedBy.length > 0)) {
         row.enforcedBy.forEach((e, i) => {
-            const notes = [e.note, i === 0 && !row.readsProgram ? "the program makes nothing this check reads" : undefined].filter((n) => n !== undefined);
+            const notes = [
+                i === 0 && row.reason !== undefined ? `full together: ${row.reason}` : undefined,
+                e.note,
+                i === 0 && !row.readsProgram ? "the program makes nothing this check reads" : undefined,
+            ].filter((n) => n !== undefined);
             lines.push(
                 `| ${row.check.id} | ${i === 0 ? cell(row.check.title) : ""} | ${row.status} | \`${e.rule}\` | ${e.extent} | ${levelOf("dev", e.rule)} | ${levelOf("prod", e.rule)} | ${cell(notes.join("; "))} |`,
             );

@@ -18,6 +18,16 @@ export interface RuleCoverage {
     readonly notes?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Checks that no rule enforces fully alone but the rules that enforce parts of them do together, with
+ * how the parts fit: their status is full.
+ */
+export const TOGETHER: Readonly<Record<string, string>> = {
+    CKV_AWS_63: "\"*\" on every resource is platform-iam-policy-privileges's, on named resources platform-iam-policy-sensitive-actions's",
+    CKV2_AWS_40: 'iam:* and "*" on named resources are platform-iam-policy-sensitive-actions\'s, "*" on every resource platform-iam-policy-privileges\'s',
+    "KSV-0118": "the pod's security context is platform-k8s-pod-spec's, the containers' platform-k8s-workload-baseline's",
+};
+
 const DEV_OFF = "prod only: dev's policy config turns this part off";
 
 /** Every rule with peer checks, in the order of the pack. */
@@ -149,7 +159,7 @@ export const ENFORCED: readonly RuleCoverage[] = [
         rule: "platform-iam-policy-privileges",
         full: ["CKV_AWS_40", "CKV_AWS_62", "CKV_AWS_274", "CKV2_AWS_56", "AVD-AWS-0143"],
         partial: {
-            CKV_AWS_63: 'refuses "Action": "*" on "Resource": "*" only',
+            CKV_AWS_63: 'refuses "Action": "*" on "Resource": "*" (platform-iam-policy-sensitive-actions refuses it on named resources)',
             CKV2_AWS_40: 'refuses "*" on every resource (platform-iam-policy-sensitive-actions refuses iam:*)',
             CKV_AWS_286: "the privilege-escalation subset that is iam:PassRole on every role",
             CKV_AWS_287: 'only "*" on every resource',
@@ -168,7 +178,8 @@ export const ENFORCED: readonly RuleCoverage[] = [
             CKV_AWS_288: "the named data-exfiltration actions on every resource without a condition",
             CKV_AWS_289: "the named permissions-management actions on every resource without a condition",
             CKV_AWS_355: 'the sensitive actions on "*"; checkov refuses every restrictable action on "*"',
-            CKV2_AWS_40: 'refuses iam:* (platform-iam-policy-privileges refuses "*" on every resource)',
+            CKV_AWS_63: '"Action": "*" on named resources (platform-iam-policy-privileges refuses it on every resource)',
+            CKV2_AWS_40: 'refuses iam:*, and "*" on named resources (platform-iam-policy-privileges refuses "*" on every resource)',
             "AVD-AWS-0342": "iam:PassRole only for roles named one by one; trivy refuses any iam:PassRole",
             "AVD-AWS-0346": "s3:Get* on every resource without a condition; trivy also refuses it with one",
         },

@@ -4,11 +4,11 @@
  * for the generated coverage table (docs/policy-coverage.md) and its tests; the pack itself never loads it.
  */
 import peerData from "./peerChecks.json";
-import { ENFORCED, type RuleCoverage } from "./enforced";
+import { ENFORCED, TOGETHER, type RuleCoverage } from "./enforced";
 import { NOT_APPLICABLE, NOT_ENFORCED } from "./excluded";
 import { programSubjects } from "./programTypes";
 
-export { ENFORCED, type RuleCoverage } from "./enforced";
+export { ENFORCED, TOGETHER, type RuleCoverage } from "./enforced";
 export { NOT_APPLICABLE, NOT_ENFORCED, type Exclusion } from "./excluded";
 export { PROGRAM_TYPES, isStructural, programSubjects, type ProgramType } from "./programTypes";
 
@@ -47,7 +47,7 @@ export interface CoverageRow {
     readonly readsProgram: boolean;
     readonly status: Status;
     readonly enforcedBy: readonly Enforcement[];
-    /** Why not enforced, or why not applicable. */
+    /** Why not enforced, or why not applicable; for checks enforced by rules together, how. */
     readonly reason?: string;
 }
 
@@ -73,7 +73,9 @@ export function coverageRows(): CoverageRow[] {
         const readsProgram = check.reads.some((s) => subjects.has(s));
         const enforcedBy = enforcements.get(check.id) ?? [];
         if (enforcedBy.length > 0) {
-            rows.push({ check, readsProgram, status: enforcedBy.some((e) => e.extent === "full") ? "full" : "partial", enforcedBy });
+            const together = TOGETHER[check.id];
+            const full = together !== undefined || enforcedBy.some((e) => e.extent === "full");
+            rows.push({ check, readsProgram, status: full ? "full" : "partial", enforcedBy, reason: together });
         } else if (notEnforced.has(check.id)) {
             rows.push({ check, readsProgram, status: "not enforced", enforcedBy, reason: notEnforced.get(check.id) });
         } else if (notApplicable.has(check.id)) {

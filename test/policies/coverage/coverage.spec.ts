@@ -1,7 +1,18 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ENFORCED, NOT_APPLICABLE, NOT_ENFORCED, PEER_ID, PEERS, PROGRAM_TYPES, coverageRows, isStructural, programSubjects } from "../../../policies/coverage";
+import {
+    ENFORCED,
+    NOT_APPLICABLE,
+    NOT_ENFORCED,
+    PEER_ID,
+    PEERS,
+    PROGRAM_TYPES,
+    TOGETHER,
+    coverageRows,
+    isStructural,
+    programSubjects,
+} from "../../../policies/coverage";
 import { rules } from "../../../policies/rules";
 import { COVERAGE_DOCUMENT } from "../../../tools/generate";
 import { readPolicyConfig } from "../../../tools/offline/policyRunner";
@@ -80,6 +91,19 @@ describe("the coverage table against checkov and trivy", () => {
                 expect(ids.length, reason).to.be.greaterThan(0);
                 ids.forEach((id) => place(id, where));
             }
+        }
+    });
+
+    it("calls a check enforced by rules together only when at least two rules enforce parts of it and none all of it", () => {
+        const rows = new Map(coverageRows().map((r) => [r.check.id, r]));
+        for (const id of Object.keys(TOGETHER)) {
+            const enforcedBy = rows.get(id)?.enforcedBy ?? [];
+            expect(enforcedBy.length, id).to.be.greaterThan(1);
+            expect(
+                enforcedBy.map((e) => e.extent),
+                id,
+            ).to.not.include("full");
+            expect(rows.get(id)?.status, id).to.equal("full");
         }
     });
 
