@@ -35,10 +35,13 @@ export const ENFORCED: readonly RuleCoverage[] = [
     { rule: "platform-kms-key-rotation", full: ["CKV_AWS_7", "CKV_AWS_33", "CKV_AWS_227", "CKV2_AWS_64", "AVD-AWS-0065"] },
     {
         rule: "platform-kms-key-customer-managed",
-        full: [],
-        partial: {
-            CKV_AWS_245: "checks that the replicated backups' kmsKeyId is a key of the stack, but not that one is set",
-            "AVD-AWS-0027": "refuses the AWS-managed aws/ebs key in a StorageClass, but a StorageClass without kmsKeyId passes",
+        full: ["CKV_AWS_3", "CKV_AWS_189", "CKV_AWS_245", "CKV2_AWS_2", "AVD-AWS-0026", "AVD-AWS-0027"],
+        notes: {
+            CKV_AWS_3: "the persistent volumes, through the EBS StorageClasses they are made from",
+            CKV_AWS_189: "the persistent volumes, through the EBS StorageClasses they are made from",
+            CKV2_AWS_2: "the persistent volumes, through the EBS StorageClasses they are made from",
+            "AVD-AWS-0026": "the persistent volumes, through the EBS StorageClasses they are made from",
+            "AVD-AWS-0027": "the persistent volumes, through the EBS StorageClasses they are made from",
         },
     },
     {
@@ -56,7 +59,7 @@ export const ENFORCED: readonly RuleCoverage[] = [
     },
     {
         rule: "platform-sqs-queue-hardening",
-        full: ["CKV_AWS_27", "CKV_AWS_168", "CKV_AWS_387", "AVD-AWS-0096", "AVD-AWS-0135"],
+        full: ["CKV_AWS_27", "CKV_AWS_72", "CKV_AWS_168", "CKV_AWS_387", "AVD-AWS-0096", "AVD-AWS-0097", "AVD-AWS-0135"],
         partial: { CKV2_AWS_73: "accepts SQS-managed encryption (SSE-SQS), which EventBridge can write to without a key grant; checkov wants a KMS key" },
     },
     { rule: "platform-ecr-repository-hardening", full: ["CKV_AWS_51", "CKV_AWS_136", "CKV_AWS_163", "AVD-AWS-0030", "AVD-AWS-0031", "AVD-AWS-0033"] },
@@ -84,12 +87,13 @@ export const ENFORCED: readonly RuleCoverage[] = [
     },
     {
         rule: "platform-ec2-user-data-secrets",
-        full: ["AVD-AWS-0129"],
-        partial: {
-            CKV_AWS_46: "reads launch templates; the user data of Karpenter's EC2NodeClasses is not read",
-            "AVD-AWS-0029": "reads launch templates; the user data of Karpenter's EC2NodeClasses is not read",
+        full: ["CKV_AWS_46", "AVD-AWS-0029", "AVD-AWS-0129"],
+        notes: {
+            CKV_AWS_46: "the instances, through the launch template of the node group and Karpenter's EC2NodeClasses",
+            "AVD-AWS-0029": "the instances, through the launch template of the node group and Karpenter's EC2NodeClasses",
         },
     },
+
     {
         rule: "platform-s3-bucket-public-access",
         full: [
@@ -362,10 +366,17 @@ export const ENFORCED: readonly RuleCoverage[] = [
             "KSV-0052",
             "KSV-0053",
             "KSV-0112",
+            "CKV_K8S_42",
+            "CKV_K8S_155",
+            "CKV_K8S_156",
+            "CKV2_K8S_2",
+            "KSV-0047",
+            "KSV-0114",
+            "KSV-0122",
+            "KSV-0123",
         ],
         partial: {
             CKV2_K8S_1: "bind and escalate are refused, but not create on rolebindings",
-            CKV2_K8S_2: "refuses pods/exec; nodes/proxy is not checked",
             "KSV-0041": "refuses reading Secrets cluster-wide; trivy also refuses writing them",
             "KSV-0111": "cluster-admin only to system: subjects; trivy also refuses bindings to admin and edit",
         },

@@ -15,22 +15,6 @@ export interface Exclusion {
 /** Checks that apply to what the program makes, and that no rule enforces. */
 export const NOT_ENFORCED: readonly Exclusion[] = [
     {
-        reason: "Gap: no rule requires a StorageClass to encrypt its volumes (parameters.encrypted and a kmsKeyId); platform-kms-key-customer-managed only refuses the AWS-managed key.",
-        ids: ["CKV_AWS_3", "CKV_AWS_189", "CKV2_AWS_2", "AVD-AWS-0026"],
-    },
-    {
-        reason: 'Gap: platform-sqs-queue-hardening judges who a queue policy lets in, not its actions ("*" or sqs:*).',
-        ids: ["CKV_AWS_72", "AVD-AWS-0097"],
-    },
-    {
-        reason: "Gap: platform-k8s-rbac-least-privilege does not look at admission webhook configurations, CertificateSigningRequest approval or nodes/proxy.",
-        ids: ["CKV_K8S_155", "CKV_K8S_156", "KSV-0047", "KSV-0114"],
-    },
-    {
-        reason: "Gap: bindings are checked for cluster-admin only, not for a namespace's default service account, system:anonymous or system:masters as subjects.",
-        ids: ["CKV_K8S_42", "KSV-0122", "KSV-0123"],
-    },
-    {
         reason: "Images are pinned to a version tag or digest from the allowed registries (platform-k8s-workload-hardening), so a pull policy of Always adds a registry round trip and a registry outage's failures, not a different image.",
         ids: ["CKV_K8S_15"],
     },

@@ -147,6 +147,8 @@ const KEYS = [
     "txtOwnerId",
     "registry",
     "extraArgs",
+    "userData",
+    "provisioner",
 ];
 
 const GARBAGE: (() => unknown)[] = [
@@ -180,6 +182,11 @@ const GARBAGE: (() => unknown)[] = [
     () => "rate(400 days)",
     () => "cron(0 4 31 * ? *)",
     () => "use-annotation",
+    () => "ebs.csi.aws.com",
+    () => "nodes/proxy",
+    () => "validatingwebhookconfigurations",
+    () => "system:masters",
+    () => "sqs:*",
 ];
 
 function garbage(random: () => number, depth: number): unknown {
