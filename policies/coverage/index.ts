@@ -4,13 +4,18 @@
  * for the generated coverage table (docs/policy-coverage.md) and its tests; the pack itself never loads it.
  */
 import peerData from "./peerChecks.json";
-import { ENFORCED, TOGETHER, type RuleCoverage } from "./enforced";
+import { TOGETHER, type RuleCoverage } from "./enforced";
+import { AWS_RULES } from "./enforcedAws";
+import { KUBERNETES_RULES } from "./enforcedKubernetes";
 import { NOT_APPLICABLE, NOT_ENFORCED } from "./excluded";
 import { programSubjects } from "./programTypes";
 
-export { ENFORCED, TOGETHER, type RuleCoverage } from "./enforced";
+export { TOGETHER, type RuleCoverage } from "./enforced";
 export { NOT_APPLICABLE, NOT_ENFORCED, type Exclusion } from "./excluded";
 export { PROGRAM_TYPES, isStructural, programSubjects, type ProgramType } from "./programTypes";
+
+/** Every rule with peer checks (./enforced says what full and partial mean), in the order of the pack. */
+export const ENFORCED: readonly RuleCoverage[] = [...AWS_RULES, ...KUBERNETES_RULES];
 
 /** One check of a peer tool, as vendored in ./peerChecks.json. */
 export interface PeerCheck {

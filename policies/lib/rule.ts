@@ -20,7 +20,7 @@ export interface PlatformRule {
      * checks with what each rule enforces of them.
      */
     readonly sources: readonly string[];
-    /** Checkov and trivy checks it enforces only in part (policies/coverage/enforced.ts says what it lets through). */
+    /** Checkov and trivy checks it enforces only in part (policies/coverage/enforcedAws.ts and enforcedKubernetes.ts say what it lets through). */
     readonly partial?: readonly string[];
     /** Per-environment values of the policy's configSchema properties (thresholds). */
     readonly config?: Readonly<Record<StackClass, Record<string, unknown>>>;
