@@ -1,18 +1,23 @@
 /**
  * Writes the files derived from the code: Pulumi.yaml (from the config key tables), the per-stack
- * policy config files (from each rule's declared levels and thresholds) and the README's config and
- * policy tables. `npm run generate`; a test
+ * policy config files (from each rule's declared levels and thresholds), the README's config and
+ * policy tables and the coverage table against the peers (docs/policy-coverage.md). `npm run generate`; a test
  * fails when a checked-in copy is out of date.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { EnforcementLevel } from "@pulumi/policy";
 import type { StackClass } from "../policies/lib/rule";
 import { policyConfigFor, policyConfigPath } from "./offline/policyRunner";
 import { appNamespace } from "../components/apps/application";
 import { resolveConfig } from "../config";
 import { buildStackConfig, readProjectFile, readStackFile, REPO_ROOT, stackFilePath } from "./offline/stackConfig";
 import { projectFileText } from "./projectFile";
+import { coverageDocument, coverageSummary, type LevelOf } from "./coverageTable";
 import { configTable, policyTable, replaceSection } from "./readmeTables";
+
+/** The generated coverage table of the pack against checkov and trivy. */
+export const COVERAGE_DOCUMENT = path.join(REPO_ROOT, "docs", "policy-coverage.md");
 
 /** The stacks that get a policy config file. */
 export const POLICY_STACKS: readonly StackClass[] = ["dev", "prod"];
@@ -50,11 +55,16 @@ function withPublicIngresses(config: ReturnType<typeof policyConfigFor>, stack: 
 /** Every generated file: path to expected content. */
 export function generatedFiles(): Record<string, string> {
     const files: Record<string, string> = { [path.join(REPO_ROOT, "Pulumi.yaml")]: projectFileText() };
+    const configs = Object.fromEntries(POLICY_STACKS.map((stack) => [stack, withPublicIngresses(policyConfigFor(stack), stack)]));
     for (const stack of POLICY_STACKS) {
-        files[policyConfigPath(stack)] = JSON.stringify(withPublicIngresses(policyConfigFor(stack), stack), null, 2) + "\n";
+        files[policyConfigPath(stack)] = JSON.stringify(configs[stack], null, 2) + "\n";
     }
+    const levelOf: LevelOf = (stack, rule) => (configs[stack][rule] as { enforcementLevel: EnforcementLevel }).enforcementLevel;
+    files[COVERAGE_DOCUMENT] = coverageDocument(levelOf);
     const readme = path.join(REPO_ROOT, "README.md");
-    files[readme] = replaceSection(replaceSection(fs.readFileSync(readme, "utf8"), "config-reference", configTable()), "policy-table", policyTable());
+    let text = replaceSection(fs.readFileSync(readme, "utf8"), "config-reference", configTable());
+    text = replaceSection(text, "policy-table", policyTable());
+    files[readme] = replaceSection(text, "policy-coverage", coverageSummary(levelOf));
     return files;
 }
 

@@ -14,9 +14,13 @@ export interface PlatformRule {
     readonly policy: ResourceValidationPolicy | StackValidationPolicy;
     /** Enforcement per environment; prod's level is also the pack's built-in level. */
     readonly levels: Readonly<Record<StackClass, EnforcementLevel>>;
-    /** Catalog id and the tool ids it enforces fully (CKV_…, AVD-…, Security Hub, PSS). */
+    /**
+     * Catalog id and the ids of what it enforces fully: checkov and trivy checks (CKV_…, AVD-AWS-…, KSV-…,
+     * spelt as their tools spell them), Security Hub controls, PSS. policies/coverage/ lists the same peer
+     * checks with what each rule enforces of them.
+     */
     readonly sources: readonly string[];
-    /** Tool ids it enforces only in part (a subset of the peer check's cases), kept apart from `sources`. */
+    /** Checkov and trivy checks it enforces only in part (policies/coverage/enforcedAws.ts and enforcedKubernetes.ts say what it lets through). */
     readonly partial?: readonly string[];
     /** Per-environment values of the policy's configSchema properties (thresholds). */
     readonly config?: Readonly<Record<StackClass, Record<string, unknown>>>;

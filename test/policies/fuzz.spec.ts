@@ -147,6 +147,8 @@ const KEYS = [
     "txtOwnerId",
     "registry",
     "extraArgs",
+    "userData",
+    "provisioner",
 ];
 
 const GARBAGE: (() => unknown)[] = [
@@ -170,12 +172,21 @@ const GARBAGE: (() => unknown)[] = [
     () => '{"Statement": 7}',
     () => '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}',
     () => "arn:aws:iam::aws:policy/AdministratorAccess",
+    () => "arn:aws:iam::210987654321:root",
+    () => "210987654321",
+    () =>
+        '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws-cn:iam::210987654321:root", "*"]}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}]}',
     () => "alias/aws/s3",
     () => "constructor",
     () => "__proto__",
     () => "rate(400 days)",
     () => "cron(0 4 31 * ? *)",
     () => "use-annotation",
+    () => "ebs.csi.aws.com",
+    () => "nodes/proxy",
+    () => "validatingwebhookconfigurations",
+    () => "system:masters",
+    () => "sqs:*",
 ];
 
 function garbage(random: () => number, depth: number): unknown {

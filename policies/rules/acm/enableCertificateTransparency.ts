@@ -25,5 +25,5 @@ const policy: ResourceValidationPolicy = {
 export const enableCertificateTransparency: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["ACM-01", "CKV_AWS_234", "AVD-AWS-0001"],
+    sources: ["ACM-01", "CKV_AWS_234"],
 };

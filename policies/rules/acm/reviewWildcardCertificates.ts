@@ -40,5 +40,6 @@ const policy: StackValidationPolicy = {
 export const reviewWildcardCertificates: PlatformRule = {
     policy,
     levels: { prod: "advisory", dev: "advisory" },
-    sources: ["ACM-02", "AVD-AWS-0002"],
+    sources: ["ACM-02"],
+    partial: ["CKV2_AWS_71"],
 };

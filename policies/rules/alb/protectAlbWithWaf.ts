@@ -97,5 +97,5 @@ const policy: StackValidationPolicy = {
 export const protectAlbWithWaf: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["X-02", "CKV2_AWS_28", "CKV2_AWS_31", "ELB.16", "WAF.11"],
+    sources: ["X-02", "ELB.16", "WAF.11", "CKV2_AWS_28", "CKV2_AWS_31"],
 };

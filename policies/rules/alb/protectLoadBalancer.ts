@@ -71,5 +71,5 @@ const policy: ResourceValidationPolicy = {
 export const protectLoadBalancer: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["ALB-05", "ALB-06", "ALB-07", "CKV_AWS_2", "CKV2_AWS_20", "CKV_AWS_103", "CKV2_AWS_74", "AVD-AWS-0053", "AVD-AWS-0054", "AVD-AWS-0047", "ELB.1"],
+    sources: ["ALB-05", "ALB-06", "ALB-07", "ELB.1", "CKV_AWS_2", "CKV2_AWS_20", "CKV_AWS_103", "CKV2_AWS_74", "AVD-AWS-0053", "AVD-AWS-0054", "AVD-AWS-0047"],
 };

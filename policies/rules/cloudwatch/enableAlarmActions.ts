@@ -26,5 +26,5 @@ const policy: ResourceValidationPolicy = {
 export const enableAlarmActions: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["CW-03", "CKV_AWS_319", "CloudWatch.17"],
+    sources: ["CW-03", "CloudWatch.17", "CKV_AWS_319"],
 };

@@ -36,5 +36,5 @@ const policy: ResourceValidationPolicy = {
 export const hardenRepository: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["ECR-01", "ECR-02", "ECR-03", "CKV_AWS_51", "CKV_AWS_163", "CKV_AWS_136", "AVD-AWS-0031", "AVD-AWS-0030", "AVD-AWS-0033", "ECR.1", "ECR.2"],
+    sources: ["ECR-01", "ECR-02", "ECR-03", "ECR.1", "ECR.2", "CKV_AWS_51", "CKV_AWS_163", "CKV_AWS_136", "AVD-AWS-0031", "AVD-AWS-0030", "AVD-AWS-0033"],
 };

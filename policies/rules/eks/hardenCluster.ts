@@ -120,6 +120,10 @@ export const hardenCluster: PlatformRule = {
         "EKS-07",
         "EKS-09",
         "EKS-10",
+        "EKS.1",
+        "EKS.2",
+        "EKS.8",
+        "EC2.8",
         "CKV_AWS_39",
         "CKV_AWS_37",
         "CKV_AWS_339",
@@ -127,10 +131,8 @@ export const hardenCluster: PlatformRule = {
         "CKV_AWS_341",
         "AVD-AWS-0040",
         "AVD-AWS-0028",
-        "EKS.1",
-        "EKS.2",
-        "EKS.8",
-        "EC2.8",
+        "AVD-AWS-0038",
+        "AVD-AWS-0130",
     ],
     config: {
         prod: {

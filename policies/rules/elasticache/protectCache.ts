@@ -36,17 +36,5 @@ const policy: ResourceValidationPolicy = {
 export const protectCache: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: [
-        "EC-01",
-        "EC-02",
-        "EC-08",
-        "CKV_AWS_29",
-        "CKV_AWS_30",
-        "CKV_AWS_323",
-        "AVD-AWS-0045",
-        "AVD-AWS-0051",
-        "ElastiCache.4",
-        "ElastiCache.5",
-        "ElastiCache.7",
-    ],
+    sources: ["EC-01", "EC-02", "EC-08", "ElastiCache.4", "ElastiCache.5", "ElastiCache.7", "CKV_AWS_29", "CKV_AWS_30", "AVD-AWS-0045", "AVD-AWS-0051"],
 };

@@ -32,5 +32,5 @@ const policy: StackValidationPolicy = {
 export const recommendCacheSettings: PlatformRule = {
     policy,
     levels: { prod: "advisory", dev: "advisory" },
-    sources: ["EC-07", "CKV_AWS_322", "ElastiCache.2"],
+    sources: ["EC-07", "ElastiCache.2"],
 };

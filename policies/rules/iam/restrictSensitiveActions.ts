@@ -78,6 +78,13 @@ export function statementProblems(s: Statement, allowed: readonly string[] = [])
     if (wildcards.length > 0) {
         problems.push(`allows every action of a service (${wildcards.join(", ")}). List the actions the principal needs`);
     }
+    // "*" on "*" is an administrator policy, which platform-iam-policy-privileges reports.
+    const everything = s.actions.filter((a) => a === "*" || a === "*:*");
+    if (everything.length > 0 && !s.resources.includes("*")) {
+        problems.push(
+            `allows every action of every service (${everything.join(", ")}) on ${s.resources.join(", ")}, its policy and access settings included. List the actions the principal needs`,
+        );
+    }
     if (s.resources.includes("*") && !isConditioned(s)) {
         for (const [category, actions] of Object.entries(SENSITIVE_ACTIONS)) {
             const found = actions.filter(
@@ -106,7 +113,7 @@ const DOCUMENT_TYPES = new Set<string>([IAM.policy, IAM.rolePolicy, IAM.groupPol
 const policy: StackValidationPolicy = {
     name: "platform-iam-policy-sensitive-actions",
     description:
-        "IAM policies the stack writes allow no service-wide wildcard (s3:*, iam:*), none of the privilege-escalation, credentials-exposure, data-exfiltration or permissions-management actions on every resource without a condition, and iam:PassRole only for roles named one by one (no wildcard in the role's name).",
+        'IAM policies the stack writes allow no service-wide wildcard (s3:*, iam:*, or "*" on named resources), none of the privilege-escalation, credentials-exposure, data-exfiltration or permissions-management actions on every resource without a condition, and iam:PassRole only for roles named one by one (no wildcard in the role\'s name).',
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -136,7 +143,7 @@ const policy: StackValidationPolicy = {
 export const restrictSensitiveActions: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["IAM-05"],
+    sources: ["IAM-05", "AVD-AWS-0345"],
     // The named action sets, not every action of checkov's categories (cloudsplaining's lists, by access level).
-    partial: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_355"],
+    partial: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_355", "CKV2_AWS_40", "AVD-AWS-0342", "AVD-AWS-0346", "CKV_AWS_63"],
 };

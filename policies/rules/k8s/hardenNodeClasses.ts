@@ -73,5 +73,5 @@ const policy: ResourceValidationPolicy = {
 export const hardenNodeClasses: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["EKS-09", "KARP-02"],
+    sources: ["EKS-09", "KARP-02", "CKV_AWS_8", "CKV_AWS_79", "CKV_AWS_88", "AVD-AWS-0028", "AVD-AWS-0131"],
 };

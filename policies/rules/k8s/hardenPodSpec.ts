@@ -57,5 +57,6 @@ const policy: ResourceValidationPolicy = {
 export const hardenPodSpec: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["K8S-20", "CKV_K8S_29", "CKV_K8S_38", "AVD-KSV-0007", "AVD-KSV-0116"],
+    sources: ["K8S-20", "CKV_K8S_29", "KSV-0007", "KSV-0116"],
+    partial: ["CKV_K8S_38", "KSV-0036", "KSV-0118"],
 };

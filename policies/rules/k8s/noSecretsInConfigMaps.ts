@@ -39,4 +39,5 @@ export const noSecretsInConfigMaps: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
     sources: ["K8S-22"],
+    partial: ["KSV-0109"],
 };

@@ -96,7 +96,8 @@ const policy: StackValidationPolicy = {
 export const pinHelmRelease: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["HELM-01", "HELM-02", "CKV_K8S_21"],
+    sources: ["HELM-01", "HELM-02"],
+    partial: ["CKV_K8S_21", "KSV-0037"],
     config: {
         prod: { allowedRepositories: DEFAULT_REPOSITORIES, kubeSystemCharts: [] },
         dev: { allowedRepositories: DEFAULT_REPOSITORIES, kubeSystemCharts: [] },

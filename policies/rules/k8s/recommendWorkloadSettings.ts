@@ -49,5 +49,6 @@ const policy: StackValidationPolicy = {
 export const recommendWorkloadSettings: PlatformRule = {
     policy,
     levels: { prod: "advisory", dev: "advisory" },
-    sources: ["K-15", "K-07", "K-11", "K-13", "CKV_K8S_35", "CKV_K8S_40", "CKV_K8S_11", "CKV_K8S_43", "CIS EKS 4.4.1"],
+    sources: ["K-15", "K-07", "K-11", "K-13", "CIS EKS 4.4.1", "CKV_K8S_35", "CKV_K8S_40", "CKV_K8S_11", "CKV_K8S_43", "KSV-0011"],
+    partial: ["KSV-0020"],
 };

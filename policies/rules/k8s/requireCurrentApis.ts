@@ -59,4 +59,5 @@ export const requireCurrentApis: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
     sources: ["K8S-21"],
+    partial: ["KSV-0107"],
 };

@@ -93,5 +93,5 @@ const policy: StackValidationPolicy = {
 export const requireNetworkPolicy: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["X-11", "CKV2_K8S_6", "CIS EKS 4.3.2", "kube-score pod-networkpolicy", "Kyverno require-netpol", "Kyverno add-network-policy"],
+    sources: ["X-11", "CIS EKS 4.3.2", "kube-score pod-networkpolicy", "Kyverno require-netpol", "Kyverno add-network-policy", "CKV2_K8S_6"],
 };

@@ -46,5 +46,5 @@ const policy: ResourceValidationPolicy = {
 export const enableKeyRotation: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["KMS-01", "KMS-02", "KMS-03", "CKV_AWS_7", "CKV_AWS_33", "CKV_AWS_227", "CKV2_AWS_64", "AVD-AWS-0065", "KMS.4", "KMS.5"],
+    sources: ["KMS-01", "KMS-02", "KMS-03", "KMS.4", "KMS.5", "CKV_AWS_7", "CKV_AWS_33", "CKV_AWS_227", "CKV2_AWS_64", "AVD-AWS-0065"],
 };

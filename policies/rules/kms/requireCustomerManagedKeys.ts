@@ -2,9 +2,11 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ResourceIndex, dependenciesOf, ofTypes, ofTypesWhere } from "../../lib/graph";
 import type { PlatformRule } from "../../lib/rule";
 import { ECR_REPOSITORY, EKS, ELASTICACHE, KMS_ALIAS, KMS_KEY, LOG_GROUP, RDS, RDS_BACKUP_REPLICATION, S3, S3_BUCKET, SECRET, SNS, SQS } from "../../lib/types";
-import { asArray, describe, isAwsManagedKey, peek, records, show, UNKNOWN } from "../../lib/values";
+import { asArray, describe, isAwsManagedKey, isSetRef, peek, records, show, UNKNOWN } from "../../lib/values";
 
 const STORAGE_CLASS = /^kubernetes:storage\.k8s\.io\/[^:]+:StorageClass$/;
+/** The provisioners that make EBS volumes (the CSI driver and the removed in-tree one). */
+const EBS_PROVISIONERS = ["ebs.csi.aws.com", "kubernetes.io/aws-ebs"];
 
 /**
  * A pattern of allowedKeyArnPatterns: a KMS key or alias ARN whose partition, region and key id (or alias
@@ -87,6 +89,25 @@ function referencesOf(r: PolicyResource): KeyReference[] {
     }
 }
 
+/** Why a resource that must name a key names none (an unset key means unencrypted data, or the account's default key), else undefined. */
+function missingKey(r: PolicyResource): string | undefined {
+    if (r.type === RDS_BACKUP_REPLICATION) {
+        return isSetRef(peek(r.props, "kmsKeyId"))
+            ? undefined
+            : "replicates the database's backups without kmsKeyId, so RDS has no key to encrypt the copies with in the other region. Set kmsKeyId to the stack's backups key of that region";
+    }
+    if (!STORAGE_CLASS.test(r.type) || !EBS_PROVISIONERS.includes(peek(r.props, "provisioner") as string)) {
+        return undefined;
+    }
+    const encrypted = peek(r.props, "parameters", "encrypted");
+    if (encrypted !== UNKNOWN && String(encrypted) !== "true") {
+        return 'provisions unencrypted EBS volumes (parameters.encrypted is not "true"). Set parameters.encrypted: "true" and parameters.kmsKeyId to the stack\'s cluster key ARN';
+    }
+    return isSetRef(peek(r.props, "parameters", "kmsKeyId"))
+        ? undefined
+        : "encrypts its EBS volumes with the account's default key (no parameters.kmsKeyId), which the AWS-managed aws/ebs is unless someone changed it. Set parameters.kmsKeyId to the stack's cluster key ARN";
+}
+
 /** Records of a list that may be unknown (none then); elements that are unknown are skipped by `peek` later. */
 function safeRecords(value: unknown): Record<string, unknown>[] {
     if (value === UNKNOWN) {
@@ -102,7 +123,7 @@ function safeRecords(value: unknown): Record<string, unknown>[] {
 const policy: StackValidationPolicy = {
     name: "platform-kms-key-customer-managed",
     description:
-        "The KMS keys that EKS, node volumes, StorageClasses, RDS (and its replicated backups), ElastiCache, S3, SNS topics, SQS queues, ECR repositories, log groups and secrets use are customer-managed keys of this stack (or aliases of them), whose rotation and key policies the pack checks; never an AWS-managed alias/aws/* key (for StorageClasses, which no other rule covers) and never a key from elsewhere, unless its ARN matches allowedKeyArnPatterns (central or cross-account keys the organisation reviews; default none).",
+        "The KMS keys that EKS, node volumes, StorageClasses, RDS (and its replicated backups), ElastiCache, S3, SNS topics, SQS queues, ECR repositories, log groups and secrets use are customer-managed keys of this stack (or aliases of them), whose rotation and key policies the pack checks; never an AWS-managed alias/aws/* key (for StorageClasses, which no other rule covers), never none where the data would then be unencrypted or on the account's default key (EBS StorageClasses set encrypted and a kmsKeyId; replicated RDS backups a kmsKeyId), and never a key from elsewhere, unless its ARN matches allowedKeyArnPatterns (central or cross-account keys the organisation reviews; default none).",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -165,6 +186,10 @@ const policy: StackValidationPolicy = {
                     }
                 }
             }
+            const missing = missingKey(r);
+            if (missing !== undefined) {
+                reportViolation(`${describe(r)} ${missing}.`, r.urn);
+            }
         }
     },
 };
@@ -173,7 +198,22 @@ const policy: StackValidationPolicy = {
 export const requireCustomerManagedKeys: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["X-07", "S3-02", "RDS-02", "EC-04", "SM-01", "CW-02", "EKS-03", "EKS-10"],
+    sources: [
+        "X-07",
+        "S3-02",
+        "RDS-02",
+        "EC-04",
+        "SM-01",
+        "CW-02",
+        "EKS-03",
+        "EKS-10",
+        "CKV_AWS_3",
+        "CKV_AWS_189",
+        "CKV_AWS_245",
+        "CKV2_AWS_2",
+        "AVD-AWS-0026",
+        "AVD-AWS-0027",
+    ],
     // Per stack: the central keys a stack may use. Both stacks use only their own keys; add a stack's
     // patterns here (npm run generate writes them to policies/config/<stack>.json).
     config: { prod: { allowedKeyArnPatterns: [] }, dev: { allowedKeyArnPatterns: [] } },

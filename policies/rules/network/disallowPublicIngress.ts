@@ -70,5 +70,5 @@ const policy: ResourceValidationPolicy = {
 export const disallowPublicIngress: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["NET-01", "NET-02", "CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "AVD-AWS-0107", "EC2.13", "EC2.14", "EC2.18", "EC2.19"],
+    sources: ["NET-01", "NET-02", "EC2.13", "EC2.14", "EC2.18", "EC2.19", "CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "AVD-AWS-0107"],
 };

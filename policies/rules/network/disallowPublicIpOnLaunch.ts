@@ -23,5 +23,5 @@ const policy: StackValidationPolicy = {
 export const disallowPublicIpOnLaunch: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["NET-04", "CKV_AWS_130", "AVD-AWS-0164", "EC2.15"],
+    sources: ["NET-04", "EC2.15", "CKV_AWS_130", "AVD-AWS-0164"],
 };

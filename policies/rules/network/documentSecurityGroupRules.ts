@@ -41,5 +41,6 @@ const policy: StackValidationPolicy = {
 export const documentSecurityGroupRules: PlatformRule = {
     policy,
     levels: { prod: "advisory", dev: "advisory" },
-    sources: ["NET-03", "CKV_AWS_382", "CKV_AWS_23", "AVD-AWS-0104", "AVD-AWS-0099", "AVD-AWS-0124"],
+    sources: ["NET-03", "CKV_AWS_382", "CKV_AWS_23", "AVD-AWS-0099", "AVD-AWS-0124"],
+    partial: ["AVD-AWS-0104"],
 };

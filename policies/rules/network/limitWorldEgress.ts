@@ -48,5 +48,6 @@ const policy: StackValidationPolicy = {
 export const limitWorldEgress: PlatformRule = {
     policy,
     levels: { prod: "advisory", dev: "advisory" },
-    sources: ["NET-09", "AVD-AWS-0104"],
+    sources: ["NET-09"],
+    partial: ["AVD-AWS-0104"],
 };

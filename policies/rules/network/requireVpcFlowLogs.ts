@@ -61,5 +61,5 @@ const policy: StackValidationPolicy = {
 export const requireVpcFlowLogs: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["X-06", "CKV2_AWS_11", "CKV2_AWS_12", "AVD-AWS-0178", "AVD-AWS-0173", "EC2.6", "EC2.2"],
+    sources: ["X-06", "EC2.6", "EC2.2", "CKV2_AWS_11", "CKV2_AWS_12", "AVD-AWS-0178", "AVD-AWS-0173"],
 };

@@ -171,5 +171,5 @@ const policy: StackValidationPolicy = {
 export const restrictDataStoreAccess: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["X-04", "RDS-01", "EC-08", "CKV2_AWS_5"],
+    sources: ["X-04", "RDS-01", "EC-08"],
 };

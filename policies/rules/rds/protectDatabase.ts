@@ -33,5 +33,5 @@ const policy: ResourceValidationPolicy = {
 export const protectDatabase: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["RDS-01", "RDS-02", "RDS-11", "CKV_AWS_17", "CKV_AWS_16", "CKV2_AWS_69", "AVD-AWS-0180", "AVD-AWS-0080", "RDS.2", "RDS.3", "RDS.38"],
+    sources: ["RDS-01", "RDS-02", "RDS-11", "RDS.2", "RDS.3", "RDS.38", "CKV_AWS_17", "CKV_AWS_16", "CKV2_AWS_69", "AVD-AWS-0180", "AVD-AWS-0080"],
 };

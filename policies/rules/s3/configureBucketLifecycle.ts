@@ -43,5 +43,5 @@ const policy: StackValidationPolicy = {
 export const configureBucketLifecycle: PlatformRule = {
     policy,
     levels: { prod: "advisory", dev: "advisory" },
-    sources: ["S3-08", "CKV2_AWS_61", "CKV_AWS_300", "S3.10", "S3.13"],
+    sources: ["S3-08", "S3.10", "S3.13", "CKV2_AWS_61", "CKV_AWS_300"],
 };

@@ -32,5 +32,6 @@ const policy: StackValidationPolicy = {
 export const enableBucketLogging: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["S3-04", "X-01", "CKV_AWS_18", "AVD-AWS-0089", "S3.9"],
+    sources: ["S3-04", "X-01", "S3.9"],
+    partial: ["CKV_AWS_18", "AVD-AWS-0089"],
 };

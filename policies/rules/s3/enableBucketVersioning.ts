@@ -36,5 +36,5 @@ const policy: StackValidationPolicy = {
 export const enableBucketVersioning: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["S3-03", "X-01", "CKV_AWS_21", "AVD-AWS-0090", "S3.14"],
+    sources: ["S3-03", "X-01", "S3.14", "CKV_AWS_21", "AVD-AWS-0090"],
 };

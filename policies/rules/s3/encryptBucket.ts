@@ -72,5 +72,6 @@ const policy: StackValidationPolicy = {
 export const encryptBucket: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["S3-02", "X-01", "CKV_AWS_145", "AVD-AWS-0132", "S3.17"],
+    sources: ["S3-02", "X-01", "S3.17", "CKV_AWS_19"],
+    partial: ["CKV_AWS_145", "AVD-AWS-0132"],
 };

@@ -49,5 +49,5 @@ const policy: StackValidationPolicy = {
 export const enforceBucketOwnership: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["S3-05", "X-01", "CKV2_AWS_65", "CKV_AWS_20", "CKV_AWS_57", "CKV2_AWS_43", "AVD-AWS-0092", "S3.12", "S3.2", "S3.3"],
+    sources: ["S3-05", "X-01", "S3.12", "S3.2", "S3.3", "CKV2_AWS_65", "CKV_AWS_20", "CKV_AWS_57", "CKV2_AWS_43", "AVD-AWS-0092"],
 };

@@ -68,5 +68,6 @@ const policy: StackValidationPolicy = {
 export const protectBackupBucket: PlatformRule = {
     policy,
     levels: { prod: "advisory", dev: "disabled" },
-    sources: ["S3-09", "CKV_AWS_143", "CKV_AWS_144", "AVD-AWS-0170", "S3.15", "S3.7", "S3.20"],
+    sources: ["S3-09", "S3.15", "S3.7", "S3.20"],
+    partial: ["CKV_AWS_143", "CKV_AWS_144", "AVD-AWS-0170"],
 };

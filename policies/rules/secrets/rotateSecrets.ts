@@ -144,5 +144,5 @@ const policy: StackValidationPolicy = {
 export const rotateSecrets: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["X-09", "CKV2_AWS_57", "CKV_AWS_304", "SecretsManager.1", "SecretsManager.4"],
+    sources: ["X-09", "SecretsManager.1", "SecretsManager.4", "CKV2_AWS_57", "CKV_AWS_304"],
 };

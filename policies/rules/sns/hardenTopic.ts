@@ -33,5 +33,6 @@ const policy: ResourceValidationPolicy = {
 export const hardenTopic: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "mandatory" },
-    sources: ["SNS-01", "SNS-02", "CKV_AWS_26", "AVD-AWS-0095", "AVD-AWS-0136", "CKV_AWS_169", "SNS.1"],
+    sources: ["SNS-01", "SNS-02", "SNS.1", "CKV_AWS_26", "AVD-AWS-0095", "AVD-AWS-0136", "CKV_AWS_169"],
+    partial: ["CKV_AWS_385"],
 };

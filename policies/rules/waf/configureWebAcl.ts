@@ -117,5 +117,5 @@ const policy: StackValidationPolicy = {
 export const configureWebAcl: PlatformRule = {
     policy,
     levels: { prod: "mandatory", dev: "advisory" },
-    sources: ["WAF-01", "WAF-02", "CKV_AWS_175", "CKV_AWS_342", "CKV_AWS_192", "CKV2_AWS_76", "WAF.10", "WAF.12"],
+    sources: ["WAF-01", "WAF-02", "WAF.10", "WAF.12", "CKV_AWS_175", "CKV_AWS_342", "CKV_AWS_192", "CKV2_AWS_76"],
 };

@@ -31,6 +31,15 @@ describe("policy platform-iam-policy-sensitive-actions", () => {
             fails("allows every action of a service (iam:*). List the actions the principal needs"),
         );
     });
+    it('fails "*" on named resources (on every resource it is platform-iam-policy-privileges\'s administrator policy)', async () => {
+        expect(await run({ Effect: "Allow", Action: "*", Resource: [BUCKET, "arn:aws:s3:::backups"] })).to.deep.equal(
+            fails(
+                "allows every action of every service (*) on arn:aws:s3:::backups/*, arn:aws:s3:::backups, its policy and access settings included. List the actions the principal needs",
+            ),
+        );
+        expect(await run({ Effect: "Allow", Action: ["*:*"], Resource: BUCKET })).to.have.length(1);
+        expect(await run({ Effect: "Allow", Action: "*", Resource: "*" })).to.deep.equal([]);
+    });
     it("fails each category on every resource without a condition, through prefixes too", async () => {
         const on = (category: string, actions: string) =>
             fails(`allows ${actions} (${category}) on every resource without a condition. Name the resources, or add a condition that narrows them`);

@@ -13,7 +13,79 @@ describe("policy platform-k8s-rbac-least-privilege (RBAC-01)", () => {
     it("passes narrow roles and system bindings of cluster-admin", async () => {
         expect(await run(ROLE, rules({ apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] }))).to.deep.equal([]);
         expect(await run(CLUSTER_ROLE, rules({ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }))).to.deep.equal([]);
-        expect(await run(BINDING, { roleRef: { name: "cluster-admin" }, subjects: [{ kind: "Group", name: "system:masters" }] })).to.deep.equal([]);
+        expect(await run(BINDING, { roleRef: { name: "cluster-admin" }, subjects: [{ kind: "User", name: "system:kube-controller-manager" }] })).to.deep.equal(
+            [],
+        );
+        expect(
+            await run(
+                CLUSTER_ROLE,
+                rules({ apiGroups: ["admissionregistration.k8s.io"], resources: ["validatingwebhookconfigurations"], verbs: ["get", "list"] }),
+            ),
+        ).to.deep.equal([]);
+        expect(await run(BINDING, { roleRef: { name: "view" }, subjects: [{ kind: "ServiceAccount", name: "reader", namespace: "shop" }] })).to.deep.equal([]);
+    });
+    it("fails kubelet access through nodes/proxy", async () => {
+        expect(await run(CLUSTER_ROLE, rules({ resources: ["nodes/proxy"], verbs: ["get"] }))).to.deep.equal([
+            `${CLUSTER_ROLE} "r" reaches the kubelet API through nodes/proxy (rules[0]), which runs commands in every pod of a node. Remove nodes/proxy.`,
+        ]);
+    });
+    it("fails writes to admission webhooks and policies", async () => {
+        expect(
+            await run(
+                CLUSTER_ROLE,
+                rules({
+                    apiGroups: ["admissionregistration.k8s.io"],
+                    resources: ["mutatingwebhookconfigurations", "validatingadmissionpolicies"],
+                    verbs: ["patch"],
+                }),
+            ),
+        ).to.deep.equal([
+            `${CLUSTER_ROLE} "r" can change admission control (mutatingwebhookconfigurations, validatingadmissionpolicies, rules[0]), so its holder can intercept or switch off the checks on every object. Grant read access only.`,
+        ]);
+        expect(await run(ROLE, rules({ resources: ["validatingwebhookconfigurations"], verbs: ["delete"] }))).to.have.length(1);
+    });
+    it("fails the approval of certificate signing requests, through the approval subresource or a signer", async () => {
+        const message = `${CLUSTER_ROLE} "r" can approve certificate signing requests (rules[0]), so its holder can issue a client certificate for any user or group. Remove it.`;
+        expect(
+            await run(CLUSTER_ROLE, rules({ apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"] })),
+        ).to.deep.equal([message]);
+        expect(
+            await run(
+                CLUSTER_ROLE,
+                rules({
+                    apiGroups: ["certificates.k8s.io"],
+                    resources: ["signers"],
+                    resourceNames: ["kubernetes.io/kube-apiserver-client"],
+                    verbs: ["approve"],
+                }),
+            ),
+        ).to.deep.equal([message]);
+    });
+    it("fails bindings to anonymous and unauthenticated requests and to system:masters, whatever the role", async () => {
+        expect(
+            await run(BINDING, {
+                roleRef: { name: "view" },
+                subjects: [
+                    { kind: "User", name: "system:anonymous" },
+                    { kind: "Group", name: "system:unauthenticated" },
+                    { kind: "Group", name: "system:masters" },
+                ],
+            }),
+        ).to.deep.equal([
+            `${BINDING} "r" binds view to system:anonymous: requests without credentials. Remove the subject.`,
+            `${BINDING} "r" binds view to system:unauthenticated: requests without credentials. Remove the subject.`,
+            `${BINDING} "r" binds view to system:masters: a group that bypasses RBAC, so whoever holds a certificate with it is cluster admin whatever the bindings say. Remove the subject.`,
+        ]);
+    });
+    it("fails a binding to a namespace's default service account", async () => {
+        expect(
+            await run("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", {
+                roleRef: { kind: "Role", name: "reader" },
+                subjects: [{ kind: "ServiceAccount", name: "default", namespace: "shop" }],
+            }),
+        ).to.deep.equal([
+            `kubernetes:rbac.authorization.k8s.io/v1:RoleBinding "r" binds reader to the default service account, which every pod of its namespace without an account of its own runs as. Bind a service account of its own.`,
+        ]);
     });
     it("fails wildcards, bind/escalate/impersonate and pods/exec", async () => {
         expect(
@@ -42,7 +114,7 @@ describe("policy platform-k8s-rbac-least-privilege (RBAC-01)", () => {
                 roleRef: { name: "cluster-admin" },
                 subjects: [
                     { kind: "User", name: "alice" },
-                    { kind: "Group", name: "system:masters" },
+                    { kind: "Group", name: "system:nodes" },
                 ],
             }),
         ).to.deep.equal([

@@ -101,6 +101,35 @@ describe("policy platform-kms-key-customer-managed (X-07)", () => {
         ]);
     });
 
+    describe("resources that must name a key", () => {
+        const storageClass = (parameters: Record<string, unknown>, provisioner = "ebs.csi.aws.com") =>
+            resource("kubernetes:storage.k8s.io/v1:StorageClass", "gp3", { provisioner, parameters: { type: "gp3", ...parameters } });
+        const SC = 'kubernetes:storage.k8s.io/v1:StorageClass "gp3"';
+        it("passes an encrypted EBS StorageClass on a key of the stack, and other provisioners", async () => {
+            expect(await messages(requireCustomerManagedKeys, [key, storageClass({ encrypted: "true", kmsKeyId: KEY_ARN })])).to.deep.equal([]);
+            expect(await messages(requireCustomerManagedKeys, [storageClass({}, "efs.csi.aws.com")])).to.deep.equal([]);
+        });
+        it("fails an EBS StorageClass that does not encrypt, the in-tree provisioner too", async () => {
+            const message = `${SC} provisions unencrypted EBS volumes (parameters.encrypted is not "true"). Set parameters.encrypted: "true" and parameters.kmsKeyId to the stack's cluster key ARN.`;
+            expect(await messages(requireCustomerManagedKeys, [key, storageClass({ kmsKeyId: KEY_ARN })])).to.deep.equal([message]);
+            expect(await messages(requireCustomerManagedKeys, [key, storageClass({ encrypted: "false", kmsKeyId: KEY_ARN })])).to.deep.equal([message]);
+            expect(await messages(requireCustomerManagedKeys, [storageClass({}, "kubernetes.io/aws-ebs")])).to.deep.equal([message]);
+        });
+        it("fails an encrypted EBS StorageClass without a kmsKeyId (the account's default key)", async () => {
+            expect(await messages(requireCustomerManagedKeys, [storageClass({ encrypted: "true" })])).to.deep.equal([
+                `${SC} encrypts its EBS volumes with the account's default key (no parameters.kmsKeyId), which the AWS-managed aws/ebs is unless someone changed it. Set parameters.kmsKeyId to the stack's cluster key ARN.`,
+            ]);
+        });
+        it("fails replicated RDS backups without a kmsKeyId, and judges an unknown one at deployment", async () => {
+            const replication = (props: Record<string, unknown>) =>
+                resource("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "b", { sourceDbInstanceArn: "arn:db", ...props });
+            expect(await messages(requireCustomerManagedKeys, [replication({})])).to.deep.equal([
+                `aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication "b" replicates the database's backups without kmsKeyId, so RDS has no key to encrypt the copies with in the other region. Set kmsKeyId to the stack's backups key of that region.`,
+            ]);
+            expect(await messages(requireCustomerManagedKeys, [key, replication({ kmsKeyId: Unknown.instance })])).to.deep.equal([]);
+        });
+    });
+
     describe("allowedKeyArnPatterns (central and cross-account keys)", () => {
         const CENTRAL = "arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
         const allow = (...patterns: unknown[]) => ({ "platform-kms-key-customer-managed": { allowedKeyArnPatterns: patterns } });

@@ -20,6 +20,17 @@ describe("policy platform-sqs-queue-hardening", () => {
             'aws:sqs/queue:Queue "q" is encrypted with the AWS-managed key alias/aws/sqs, whose key policy the account cannot narrow. Use a key of the stack or sqsManagedSseEnabled: true.',
         ]);
     });
+    it('fails a queue policy that allows every action ("*" or sqs:*), whoever the principal', async () => {
+        const every = (Action: unknown) => ({
+            policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action, Resource: ARN }] }),
+        });
+        expect(await messages(hardenQueue, [resource(POLICY, "p", every("sqs:*"))])).to.deep.equal([
+            'aws:sqs/queuePolicy:QueuePolicy "p" has a policy statement that allows every action of the queue (sqs:*), purging and deleting it and changing its policy included. Name the actions (sqs:SendMessage for a producer).',
+        ]);
+        expect(await messages(hardenQueue, [resource(POLICY, "p", every(["sqs:SendMessage", "*"]))])).to.have.length(1);
+        const denied = { policy: JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: ARN }] }) };
+        expect(await messages(hardenQueue, [resource(POLICY, "p", denied)])).to.deep.equal([]);
+    });
     it("fails a queue policy open to anyone, accepts EventBridge narrowed to this account's rules", async () => {
         const open = { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: ARN }] }) };
         expect(await messages(hardenQueue, [resource(POLICY, "p", open)])).to.deep.equal([
