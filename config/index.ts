@@ -28,6 +28,7 @@ import { addonSections, type AddonSections } from "./addons";
 import { checkAddonProdRequirements, checkAddonRules } from "./rules/addons";
 import { previewSections, type PreviewSections } from "./preview";
 import { loadTestSections, type LoadTestSections } from "./loadTest";
+import { estimateSections, type EstimateSections } from "./estimates";
 import { UNKNOWN_CONFIG_TEXT, UnknownConfigValue, type UncheckedConfig } from "./unknown";
 import { checkPreviewAccess } from "./rules/preview";
 import { externalDnsSections, type ExternalDnsSections } from "./externalDns";
@@ -47,6 +48,7 @@ export type { AlertingConfig, MonitoringConfig, SlackReceiver } from "./monitori
 export type { EdgeConfig, WafConfig } from "./edge";
 export type { PreviewConfig } from "./preview";
 export type { LoadTestConfig } from "./loadTest";
+export type { EstimateAssumptions } from "./estimates";
 export type { UncheckedConfig } from "./unknown";
 export type { BackupSchedule, CertManagerConfig, LoggingConfig, TracingConfig, VeleroConfig } from "./addons";
 export type { ExternalDnsConfig, ExternalDnsPolicy } from "./externalDns";
@@ -113,7 +115,8 @@ export interface PlatformConfig
         AppSections,
         PreviewSections,
         RestoreSections,
-        LoadTestSections {
+        LoadTestSections,
+        EstimateSections {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name. */
@@ -322,6 +325,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         ...previewSections(values),
         ...restoreSections(values),
         ...loadTestSections(values),
+        ...estimateSections(values),
         unchecked: problems.unchecked,
     };
 }

@@ -12,6 +12,7 @@ import { edgeKeys } from "./keys/edge";
 import { eksKeys } from "./keys/eks";
 import { externalDnsKeys } from "./keys/externalDns";
 import { loadTestKeys } from "./keys/loadTest";
+import { estimateKeys } from "./keys/estimates";
 import { karpenterKeys } from "./keys/karpenter";
 import { monitoringKeys } from "./keys/monitoring";
 import { networkKeys } from "./keys/network";
@@ -40,6 +41,7 @@ export const schema = {
     ...restoreKeys,
     ...externalDnsKeys,
     ...loadTestKeys,
+    ...estimateKeys,
 } satisfies Record<string, Field<unknown>>;
 
 /** A key of {@link schema}. */

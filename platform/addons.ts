@@ -1,7 +1,10 @@
 /**
  * The platform add-ons on the cluster: monitoring and its alerts, the metrics API, cert-manager,
- * external-dns, Velero, Karpenter, Fluent Bit, the trace collectors. Created in the order their charts need (the load balancer controller's webhook
- * first, then the monitoring release that installs the ServiceMonitor CRDs); nothing waits for more.
+ * external-dns, Velero, Karpenter, Fluent Bit, the trace collectors. Each release waits for the system
+ * nodes and CoreDNS (its pods' nodes and names), and a chart that creates ServiceMonitors also for the
+ * monitoring release that installs their CRD; nothing waits for more, so independent releases install in
+ * parallel. None waits for the load balancer controller: its webhooks admit only the applications' Ingresses
+ * and pods (components/eks/loadBalancerController.ts).
  */
 import { CERT_MANAGER, CertManager } from "../components/addons/certManager";
 import { ExternalDns, publishedZoneOf } from "../components/addons/externalDns";
@@ -33,15 +36,14 @@ export interface Addons {
     readonly karpenter: Karpenter;
     /** The OpenTelemetry collectors (gateway and sampler). */
     readonly tracing: Tracing;
-    /** What releases whose charts create ServiceMonitors wait for: the load balancer controller and the monitoring release. */
+    /** What releases whose charts create ServiceMonitors wait for: the system nodes, CoreDNS and the monitoring release. */
     readonly addonsAfter: pulumi.Resource[];
 }
 
 /** Installs the platform add-ons. */
 export function installAddons(foundation: Foundation): Addons {
     const { config, account, inAccount, keys, eks, data, podSecurityVersion } = foundation;
-    // kube-prometheus-stack: after the load balancer controller (its webhook admits every Service) and the
-    // gp3 StorageClass its volumes use.
+    // kube-prometheus-stack: on the system nodes, after the gp3 StorageClass its volumes use.
     const monitoring = new Monitoring(
         "monitoring",
         {
@@ -53,7 +55,7 @@ export function installAddons(foundation: Foundation): Addons {
             provider: eks.kubernetesProvider,
             priorityClasses: eks.priorityClasses,
             grafanaAccess: { namePrefix: config.namePrefix, region: config.region, account, oidcProviderArn: eks.oidcProvider.arn, issuer: eks.oidcIssuer },
-            after: [eks.loadBalancerController.release, eks.defaultStorageClass],
+            after: [...eks.systemNodesReady, eks.defaultStorageClass],
         },
         inAccount,
     );
@@ -80,7 +82,7 @@ export function installAddons(foundation: Foundation): Addons {
             atomic: config.isProd,
             provider: eks.kubernetesProvider,
             priorityClasses: eks.priorityClasses,
-            after: [eks.loadBalancerController.release],
+            after: eks.systemNodesReady,
             monitoringRelease: monitoring.release,
         },
         inAccount,
@@ -113,12 +115,12 @@ export function installAddons(foundation: Foundation): Addons {
         atomic: config.isProd,
         provider: eks.kubernetesProvider,
         priorityClasses: eks.priorityClasses,
-        after: [eks.loadBalancerController.release],
+        after: eks.systemNodesReady,
     });
 
     // Add-ons whose charts create ServiceMonitors and other custom resources come after the release that
-    // installs those CRDs (the monitoring release), and like every release after the load balancer controller.
-    const addonsAfter = [eks.loadBalancerController.release, monitoring.release];
+    // installs those CRDs (the monitoring release), and like every release after the system nodes.
+    const addonsAfter = [...eks.systemNodesReady, monitoring.release];
 
     // cert-manager: Let's Encrypt issuers (DNS-01 in the stack's hosted zone) when there is a public domain,
     // and always the internal CA for in-cluster TLS.

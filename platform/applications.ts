@@ -17,7 +17,7 @@ import type { Foundation } from "./foundation";
 /** Installs the applications; returns them in config order. */
 export function installApplications(foundation: Foundation, addons: Addons): Application[] {
     const { config, inAccount, keys, eks, data, edge, podSecurityVersion } = foundation;
-    const { monitoring, velero, addonsAfter, karpenter } = addons;
+    const { monitoring, velero, karpenter } = addons;
     // Applications with a database get their own role and database, made by a Job in database-admin (the only
     // namespace with the master credentials) with a password Pulumi owns: the master's rotation never reaches them.
     // A stack without a database has no such application (config/rules/apps.ts), so no database-admin either.
@@ -29,14 +29,15 @@ export function installApplications(foundation: Foundation, addons: Addons): App
         const admin = new DatabaseAdmin("database-admin", {
             databaseSubnetCidrs: config.network.subnets.database,
             podSecurityVersion,
-            // Its Jobs run on workload nodes.
-            after: [eks.loadBalancerController.release, ...karpenter.nodePools],
+            // Its Jobs run on workload nodes; nothing else of it waits (no webhook admits its objects: the namespace
+            // has no readiness-gate label, and it has no Service).
+            capacity: karpenter.nodePools,
             provider: eks.kubernetesProvider,
             priorityClasses: eks.priorityClasses,
         });
         // The External Secrets Operator copies the RDS-managed secret into database-admin, the one namespace it
         // serves (its Role is created there, hence after the namespace), so the program never reads the password.
-        // Its chart creates ServiceMonitors.
+        // Its ServiceMonitors are its component's own (after the monitoring release): the release waits for nothing more.
         const externalSecrets = new ExternalSecrets("external-secrets", {
             scopedNamespace: admin.namespaceName,
             podSecurityVersion,
@@ -44,7 +45,8 @@ export function installApplications(foundation: Foundation, addons: Addons): App
             atomic: config.isProd,
             provider: eks.kubernetesProvider,
             priorityClasses: eks.priorityClasses,
-            after: [...addonsAfter, ...admin.namespaceReady],
+            after: [...eks.systemNodesReady, ...admin.namespaceReady],
+            monitoringRelease: monitoring.release,
         });
         const credentials = new MasterCredentials(
             "database-master",
@@ -105,8 +107,9 @@ export function installApplications(foundation: Foundation, addons: Addons): App
             oidcProviderArn: eks.oidcProvider.arn,
             issuer: eks.oidcIssuer,
             monitoringRelease: monitoring.release,
-            // Application pods run on the workload capacity Karpenter launches.
-            after: [eks.loadBalancerController.release, ...karpenter.nodePools],
+            // The controller's webhooks admit its Services, Ingresses and pods; its pods run on the workload capacity Karpenter launches.
+            after: [eks.loadBalancerController.release],
+            capacity: karpenter.nodePools,
             provider: eks.kubernetesProvider,
             priorityClasses: eks.priorityClasses,
         });

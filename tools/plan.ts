@@ -5,7 +5,12 @@
  * decrypted here: it counts as set with an unknown value, and every report lists the config checks that
  * were therefore not made ("Not checked offline"; the Pulumi CLI decrypts it and makes them).
  *
- *   npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE] [--markdown FILE]
+ *   npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE] [--markdown FILE] [--baseline FILE]
+ *
+ * After the violations it prints the modeled monthly cost and the modeled create time of a fresh stack
+ * with its critical path (tools/estimates/); `--json` carries both as `estimates`. `--baseline FILE` (an
+ * earlier `--json` record) adds what changed: resources added, removed and changed by type, and the cost
+ * and time deltas.
  *
  * `--markdown FILE` also writes a short Markdown summary (counts by type, violations, outputs), for a CI
  * job summary or a pull-request comment; it is written for an invalid configuration too.
@@ -22,6 +27,8 @@ import { runProgram, type ProgramRun, type RecordedResource } from "./offline/ru
 import { stackFilePath } from "./offline/stackConfig";
 import { containsSecret } from "./offline/values";
 import type { UncheckedConfig } from "../config/unknown";
+import { BaselineError, diffMarkdown, diffPlans, diffReport, readPlanRecord, type PlanRecord } from "./estimates/baseline";
+import { estimatePlan, estimatesMarkdown, estimatesReport } from "./estimates/estimates";
 
 /** Parsed command-line options. */
 export interface PlanOptions {
@@ -29,9 +36,10 @@ export interface PlanOptions {
     configFile?: string;
     json?: string;
     markdown?: string;
+    baseline?: string;
 }
 
-const USAGE = "usage: npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE] [--markdown FILE]";
+const USAGE = "usage: npm run plan -- [--stack dev|prod] [--config-file FILE] [--json FILE] [--markdown FILE] [--baseline FILE]";
 
 /** Parses argv (without node and script); returns an error message for bad arguments. */
 export function parseArgs(argv: readonly string[]): PlanOptions | string {
@@ -40,7 +48,7 @@ export function parseArgs(argv: readonly string[]): PlanOptions | string {
         const flag = argv[i];
         const value = argv[i + 1];
         const take = (): string | undefined => (value === undefined || value.startsWith("--") ? undefined : (i++, value));
-        if (flag === "--stack" || flag === "--config-file" || flag === "--json" || flag === "--markdown") {
+        if (flag === "--stack" || flag === "--config-file" || flag === "--json" || flag === "--markdown" || flag === "--baseline") {
             const v = take();
             if (v === undefined) {
                 return `${flag} needs a value\n${USAGE}`;
@@ -51,6 +59,8 @@ export function parseArgs(argv: readonly string[]): PlanOptions | string {
                 options.configFile = v;
             } else if (flag === "--markdown") {
                 options.markdown = v;
+            } else if (flag === "--baseline") {
+                options.baseline = v;
             } else {
                 options.json = v;
             }
@@ -102,7 +112,7 @@ function formatOutput(value: unknown): string {
 }
 
 /** The human-readable report. */
-export function report(run: ProgramRun, violations: PolicyViolation[], elapsedMs: number, source: string): string {
+export function report(run: ProgramRun, violations: PolicyViolation[], elapsedMs: number, source: string, estimates: readonly string[] = []): string {
     const out: string[] = [];
     out.push(`Offline plan of stack "${run.stack}" (project ${run.project}, config ${source}): mock runtime, no cloud credentials used.`, "");
     out.push(`Resources (${run.resources.length}), by component:`, ...treeLines(run).map((l) => `  ${l}`), "");
@@ -126,6 +136,9 @@ export function report(run: ProgramRun, violations: PolicyViolation[], elapsedMs
     }
     out.push("", `Not checked offline (${run.unchecked.length})${run.unchecked.length > 0 ? `: ${UNCHECKED_NOTE}` : ""}:`);
     out.push(...uncheckedLines(run.unchecked).map((l) => `  ${l}`));
+    if (estimates.length > 0) {
+        out.push("", ...estimates);
+    }
     out.push("", `Elapsed: ${(elapsedMs / 1000).toFixed(2)} s`);
     return out.join("\n");
 }
@@ -136,7 +149,7 @@ function cell(text: string): string {
 }
 
 /** The Markdown summary of a plan: totals, counts by type, policy violations, outputs (secrets masked). */
-export function markdownReport(run: ProgramRun, violations: PolicyViolation[], source: string): string {
+export function markdownReport(run: ProgramRun, violations: PolicyViolation[], source: string, estimates: readonly string[] = []): string {
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
     const advisory = violations.filter((v) => v.enforcementLevel === "advisory");
     const status = mandatory.length > 0 ? "❌ mandatory policy violations" : "✅ no mandatory policy violations";
@@ -157,6 +170,9 @@ export function markdownReport(run: ProgramRun, violations: PolicyViolation[], s
         for (const u of run.unchecked) {
             out.push(`| \`${u.key}\` | ${cell(u.check)} |`);
         }
+    }
+    if (estimates.length > 0) {
+        out.push("", ...estimates);
     }
     out.push("", "<details><summary>Resources by type</summary>", "", "| Type | Count |", "| --- | ---: |");
     for (const [type, n] of Object.entries(countByType(run))) {
@@ -217,15 +233,33 @@ export async function main(argv: readonly string[], write: (text: string) => voi
         }
         throw error;
     }
+    let baseline: PlanRecord | undefined;
+    try {
+        baseline = options.baseline === undefined ? undefined : readPlanRecord(options.baseline);
+    } catch (error) {
+        if (error instanceof BaselineError) {
+            write(error.message);
+            return 2;
+        }
+        throw error;
+    }
     const violations = await evaluatePolicies(run.resources, { config: readPolicyConfig(options.stack) });
+    const estimated = estimatePlan(run);
+    const document = { ...previewDocument(run, violations), ...("error" in estimated ? {} : { estimates: estimated.estimates }) };
+    // The record the baseline is compared with: the steps and estimates as they will be written.
+    const diff = baseline === undefined ? undefined : diffPlans(baseline, JSON.parse(JSON.stringify(document)) as PlanRecord);
     if (options.json) {
-        fs.writeFileSync(options.json, JSON.stringify(previewDocument(run, violations), null, 2) + "\n");
+        fs.writeFileSync(options.json, JSON.stringify(document, null, 2) + "\n");
     }
     const source = path.relative(process.cwd(), configFile);
     if (options.markdown) {
-        fs.writeFileSync(options.markdown, markdownReport(run, violations, source));
+        fs.writeFileSync(
+            options.markdown,
+            markdownReport(run, violations, source, [...estimatesMarkdown(estimated), ...(diff ? ["", ...diffMarkdown(diff)] : [])]),
+        );
     }
-    write(report(run, violations, Date.now() - started, source));
+    const estimateLines = [...estimatesReport(estimated), ...(diff && options.baseline ? ["", ...diffReport(diff, options.baseline)] : [])];
+    write(report(run, violations, Date.now() - started, source, estimateLines));
     if (options.json) {
         write(`Wrote the plan as preview JSON to ${options.json}`);
     }

@@ -12,9 +12,12 @@
  * cluster-wide stores and pushes back to the provider are off: nothing reaches a service account outside
  * its own namespace, and nothing writes to Secrets Manager.
  *
- * The chart's ServiceMonitors need the Prometheus Operator's CRD: the release is installed after
- * whatever `after` names (the monitoring release). SecretStores and ExternalSecrets depend on this
- * release (its CRDs and its validating webhook).
+ * The ServiceMonitors are the program's, not the chart's: the chart's would need the Prometheus Operator's
+ * CRD before the release, which would hold the operator (and the database-admin Jobs that wait for the
+ * secrets it syncs) until the monitoring release is up. So the release waits only for the system nodes,
+ * and the three ServiceMonitors (the chart's own selectors and port: its templates/servicemonitor.yaml at
+ * helm-chart-2.9.0) come after both the release and the monitoring release. SecretStores and
+ * ExternalSecrets depend on this release (its CRDs and its validating webhook).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -109,11 +112,12 @@ export function externalSecretsValues(input: ExternalSecretsValuesInput): Record
         processClusterGenerator: false,
         processPushSecret: false,
         processClusterPushSecret: false,
-        // alwaysRender: the monitoring release comes first, and a missing CRD must fail the install rather than
-        // silently drop the ServiceMonitors (the chart's default, skipIfMissing, depends on discovery at render time).
-        serviceMonitor: { enabled: true, renderMode: "alwaysRender" },
-        webhook: component("webhook", input.highlyAvailable),
-        certController: component("certController", input.highlyAvailable),
+        // The metrics Services the program's ServiceMonitors select (the chart makes them only with its own
+        // ServiceMonitors or these switches).
+        serviceMonitor: { enabled: false },
+        metrics: { service: { enabled: true } },
+        webhook: { ...component("webhook", input.highlyAvailable), metrics: { service: { enabled: true } } },
+        certController: { ...component("certController", input.highlyAvailable), metrics: { service: { enabled: true } } },
     };
 }
 
@@ -126,6 +130,24 @@ export interface ExternalSecretsArgs extends AddonInstallArgs {
      * namespace): `database-admin`.
      */
     scopedNamespace: string;
+    /** The release that installs the ServiceMonitor CRD: the operator's ServiceMonitors wait for it. */
+    monitoringRelease: pulumi.Resource;
+}
+
+/**
+ * The ServiceMonitor of each component, as the chart's templates/servicemonitor.yaml at helm-chart-2.9.0
+ * makes them (its selector labels, port `metrics`, interval 30s, timeout 25s, honorLabels false), with the
+ * metrics Services' labels the chart sets without its ServiceMonitors.
+ */
+export function externalSecretsServiceMonitors(): { name: string; spec: Record<string, unknown> }[] {
+    return (Object.keys(COMPONENT_NAMES) as (keyof typeof COMPONENT_NAMES)[]).map((component) => ({
+        name: `${COMPONENT_NAMES[component]}-metrics`,
+        spec: {
+            selector: { matchLabels: { "app.kubernetes.io/name": COMPONENT_NAMES[component], "app.kubernetes.io/instance": EXTERNAL_SECRETS.releaseName } },
+            namespaceSelector: { matchNames: [EXTERNAL_SECRETS.namespace] },
+            endpoints: [{ port: "metrics", interval: "30s", scrapeTimeout: "25s", honorLabels: false }],
+        },
+    }));
 }
 
 /** The External Secrets Operator in its own namespace. */
@@ -159,6 +181,18 @@ export class ExternalSecrets extends pulumi.ComponentResource {
             },
             { parent: this, provider: args.provider, dependsOn: args.after },
         );
+        for (const monitor of externalSecretsServiceMonitors()) {
+            new k8s.apiextensions.CustomResource(
+                `${name}-${monitor.name}`,
+                {
+                    apiVersion: "monitoring.coreos.com/v1",
+                    kind: "ServiceMonitor",
+                    metadata: { name: monitor.name, namespace: EXTERNAL_SECRETS.namespace, labels: { "app.kubernetes.io/part-of": "platform" } },
+                    spec: monitor.spec,
+                },
+                { parent: this, provider: args.provider, dependsOn: [this.release, args.monitoringRelease] },
+            );
+        }
         this.registerOutputs({ releaseStatus: this.release.status });
     }
 }
@@ -203,7 +237,7 @@ export function externalSecretsFlows(): NetworkFlow[] {
             podsOf(PROMETHEUS_PEER.namespace, PROMETHEUS_PEER.podLabels),
             podsOf(EXTERNAL_SECRETS.namespace),
             EXTERNAL_SECRETS_METRICS_PORT,
-            "the chart's ServiceMonitors scrape the controller, webhook and cert-controller",
+            "the ServiceMonitors scrape the controller, webhook and cert-controller",
         ),
     ];
 }

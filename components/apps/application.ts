@@ -69,8 +69,14 @@ export interface ApplicationArgs {
     issuer: pulumi.Input<string>;
     /** The release that installs the ServiceMonitor and PrometheusRule CRDs. */
     monitoringRelease: pulumi.Resource;
-    /** Resources the application's objects wait for (the load balancer controller, whose webhooks admit Services and pods). */
+    /**
+     * What the objects the load balancer controller's webhooks admit wait for: its release (its webhooks admit
+     * Ingresses and the pods of namespaces that inject readiness gates, as the applications' do). The
+     * namespace, its quota, policies, service account, Service and Secret wait for nothing.
+     */
     after: pulumi.Resource[];
+    /** What the application's pods (its migrations Job, its Deployment) also wait for: the NodePools that give them nodes. */
+    capacity: pulumi.Resource[];
     /** The cluster's Kubernetes provider. */
     provider: k8s.Provider;
     /** The cluster's PriorityClasses: the application's pods name `applications`, so they wait for it. */
@@ -112,7 +118,6 @@ export class Application extends pulumi.ComponentResource {
                 budget: namespaceBudget(app),
                 provider: args.provider,
                 priorityClasses: args.priorityClasses,
-                after: args.after,
             },
             { parent: this },
         );
@@ -179,8 +184,11 @@ export class Application extends pulumi.ComponentResource {
             environment: args.environment,
             namespace: appNamespace(app.name),
         };
-        // Pods start only when the namespace's guard rails and network policies are in place.
+        // Pods start only when the namespace's guard rails and network policies are in place, the controller's
+        // webhook can admit them, and a NodePool can give them a node.
         const ready = [
+            ...args.after,
+            ...args.capacity,
             ...namespaceReady,
             serviceAccount,
             credentials,
@@ -216,8 +224,9 @@ export class Application extends pulumi.ComponentResource {
         ];
         const service = new k8s.core.v1.Service(
             `${name}-service`,
+            // No webhook admits ClusterIP Services (the controller's Service mutator is off): it waits for nothing.
             { metadata: metadata(app.name), spec: { type: "ClusterIP", selector: appLabels(app.name, "server"), ports } },
-            { ...inCluster, dependsOn: args.after },
+            inCluster,
         );
         new k8s.autoscaling.v2.HorizontalPodAutoscaler(
             `${name}-autoscaler`,
@@ -262,8 +271,9 @@ export class Application extends pulumi.ComponentResource {
                         ],
                     },
                 },
-                // The controller's webhook admits Ingresses; the ALB routes only once pods exist.
-                { ...inCluster, dependsOn: [this.deployment, ...args.after] },
+                // The controller's webhook admits Ingresses. The ALB is built while the migrations run; the pods,
+                // created once the Ingress exists, get its readiness gate, so they are ready only once the ALB sees them healthy.
+                { ...inCluster, dependsOn: [...args.after] },
             );
             this.url = `https://${app.host}`;
         }

@@ -33,8 +33,8 @@ export interface DatabaseAdminArgs {
     databaseSubnetCidrs: readonly string[];
     /** Pod Security Standards version the namespace pins, such as `v1.36` (the cluster minor). */
     podSecurityVersion: string;
-    /** Resources the namespace waits for (the load balancer controller, whose webhook admits pods). */
-    after: pulumi.Resource[];
+    /** What the namespace's Jobs wait for besides the namespace: the NodePools that give them nodes. Nothing else here waits. */
+    capacity: pulumi.Resource[];
     /** The cluster's Kubernetes provider. */
     provider: k8s.Provider;
     /** The cluster's PriorityClasses: the namespace's Jobs wait for them. */
@@ -74,7 +74,7 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
     public readonly masterSecretName: string = databaseAdminDefaults.masterSecretName;
     /** The service account of the Jobs. */
     public readonly serviceAccountName: string = databaseAdminDefaults.serviceAccountName;
-    /** What a Job of the namespace must wait for: the namespace's `ready` (quota, limits, PriorityClasses), policies, service account (the synced master Secret is MasterCredentials' ExternalSecret). */
+    /** What a Job of the namespace must wait for: the namespace's `ready` (quota, limits, PriorityClasses), policies, service account, the NodePools (the synced master Secret is MasterCredentials' ExternalSecret). */
     public readonly ready: pulumi.Resource[];
     /** The namespace with its quota, limit range and the PriorityClasses: what objects of other components in it wait for. */
     public readonly namespaceReady: pulumi.Resource[];
@@ -94,7 +94,6 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
                 budget: d.budget,
                 provider: args.provider,
                 priorityClasses: args.priorityClasses,
-                after: args.after,
             },
             { parent: this },
         );
@@ -115,7 +114,7 @@ export class DatabaseAdmin extends pulumi.ComponentResource {
             inCluster,
         );
         this.namespaceReady = namespaceReady;
-        this.ready = [...namespaceReady, serviceAccount, ...policies];
+        this.ready = [...namespaceReady, serviceAccount, ...policies, ...args.capacity];
         this.registerOutputs({ namespace: this.namespace });
     }
 }

@@ -73,8 +73,14 @@ export class Eks extends pulumi.ComponentResource {
     public readonly kubeconfig: pulumi.Output<string>;
     /** The default gp3 StorageClass; anything with persistent volumes depends on it. */
     public readonly defaultStorageClass: k8s.storage.v1.StorageClass;
-    /** The load balancer controller: anything that creates a Service or an Ingress depends on it. */
+    /** The load balancer controller: the applications' Ingresses and pods depend on it. */
     public readonly loadBalancerController: LoadBalancerController;
+    /**
+     * What a release needs before it installs: nodes for its pods (the node groups, which wait for the VPC CNI).
+     * Every add-on release waits for these and no more: CoreDNS and the EBS CSI driver come up on the same
+     * nodes while the releases pull their images, and the releases wait for their pods to be ready.
+     */
+    public readonly systemNodesReady: pulumi.Resource[];
     /** The platform's PriorityClasses: every {@link PlatformNamespace} takes them (its `ready` includes them). */
     public readonly priorityClasses: PriorityClasses;
 
@@ -156,12 +162,14 @@ export class Eks extends pulumi.ComponentResource {
         this.kubernetesProvider = createKubernetesProvider(`${name}-kubernetes`, this.kubeconfig, { parent: this, dependsOn: control.accessGrants });
         this.priorityClasses = new PriorityClasses(`${name}-priority-classes`, { provider: this.kubernetesProvider }, child);
 
+        // An API object: it needs no driver to exist. Claims of the class wait (Pending) until the EBS CSI driver,
+        // installed in parallel, provisions them.
         this.defaultStorageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, defaultStorageClassArgs(args.clusterKeyArn), {
             parent: this,
             provider: this.kubernetesProvider,
-            dependsOn: present([addons.addons["aws-ebs-csi-driver"]]),
         });
 
+        this.systemNodesReady = [...nodeGroups];
         this.loadBalancerController = new LoadBalancerController(
             `${name}-lb-controller`,
             {
@@ -176,7 +184,8 @@ export class Eks extends pulumi.ComponentResource {
                 atomic: args.isProd,
                 podSecurityVersion: `v${args.version}`,
                 priorityClasses: this.priorityClasses,
-                after: [...nodeGroups, ...present([addons.addons.coredns])],
+                // Its pods resolve the AWS APIs' names: after CoreDNS as well.
+                after: [...this.systemNodesReady, ...present([addons.addons.coredns])],
             },
             child,
         );

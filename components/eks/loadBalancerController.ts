@@ -3,10 +3,13 @@
  * with the upstream IAM policy, and the Helm release (two replicas with a disruption budget, hardened
  * security context, cluster name, region and VPC set so it needs no instance metadata).
  *
- * Its webhook intercepts every Service created in the cluster and fails closed while the controller is
- * down, and the controller removes the finalizers of Ingresses and LoadBalancer Services: everything
- * that creates a Service or an Ingress depends on this component, so it is installed first and
- * removed last.
+ * Its webhooks admit Ingresses, TargetGroupBindings and the pods of namespaces that inject readiness gates
+ * (the applications'), and the controller removes the finalizers of Ingresses: the applications' Ingresses
+ * and pods depend on this component, so it is installed before them and removed after. The chart's Service
+ * mutator (which would intercept every Service of the cluster and fail closed while the controller is down)
+ * is off: the program makes no Service of type LoadBalancer, and the pack requires any that a stack adds to
+ * name the controller's class (`loadBalancerClass: service.k8s.aws/nlb`), which is what the mutator would
+ * set. So no other release waits for the controller.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -101,6 +104,8 @@ export function loadBalancerControllerValues(input: LoadBalancerControllerValues
         keepTLSSecret: true,
         // Services behind load balancers are ClusterIP: traffic goes to pod IPs (the VPC CNI's).
         defaultTargetType: "ip",
+        // No webhook on every Service (see the module's comment): releases need not wait for the controller.
+        enableServiceMutatorWebhook: false,
         defaultTags: { ...input.tags },
     };
 }

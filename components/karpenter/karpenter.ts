@@ -165,7 +165,9 @@ export class Karpenter extends pulumi.ComponentResource {
         const crds = helmRelease(
             `${name}-crds`,
             { chart: CHARTS.karpenterCrd, releaseName: KARPENTER.crdReleaseName, namespace, values: {}, atomic: args.atomic },
-            { ...inCluster, dependsOn: args.after },
+            // CustomResourceDefinitions only: no Service or pod for a webhook to admit, so they install while the
+            // load balancer controller and the rest of the nodes' add-ons come up.
+            inCluster,
         );
         const values = pulumi
             .all([args.clusterName, args.clusterEndpoint, interruption.queue.name, controllerRole.arn])

@@ -112,19 +112,31 @@ for (const stack of ["dev", "prod"] as const) {
             ]);
         });
 
-        it("install in order: load balancer controller, kube-prometheus-stack, then the charts that create its custom resources", () => {
+        it("install in order: the system nodes, then every release with pods; the charts that create monitoring custom resources after kube-prometheus-stack; none after the load balancer controller", () => {
             const controller = releaseNamed(plan, "aws-load-balancer-controller");
             const monitoring = releaseNamed(plan, "kube-prometheus-stack");
-            expect(plan.dependsOn(monitoring, controller)).to.equal(true);
-            expect(plan.dependsOn(releaseNamed(plan, "metrics-server"), controller)).to.equal(true);
-            for (const name of ["cert-manager", "velero", "external-secrets"] as const) {
+            const nodes = plan.get("aws:eks/nodeGroup:NodeGroup", "eks-nodes-system");
+            for (const release of plan.ofType(RELEASE)) {
+                // Every release with pods waits for nodes; the CRD chart has none and installs at once.
+                expect(plan.dependsOn(release, nodes), `${String(release.inputs.name)} after the system nodes`).to.equal(
+                    release.inputs.name !== "karpenter-crd",
+                );
+                // The controller's webhooks admit only the applications' Ingresses and pods (its Service mutator is off).
+                expect(
+                    release === controller || !plan.dependsOn(release, controller),
+                    `${String(release.inputs.name)} does not wait for the controller`,
+                ).to.equal(true);
+            }
+            expect(plan.dependsOn(monitoring, controller)).to.equal(false);
+            for (const name of ["cert-manager", "velero", "fluent-bit", "otel-gateway", "otel-sampler"] as const) {
                 expect(plan.dependsOn(releaseNamed(plan, name), monitoring), `${name} after kube-prometheus-stack`).to.equal(true);
             }
+            // The operator's ServiceMonitors are its component's own: the release waits for the nodes only.
+            expect(plan.dependsOn(releaseNamed(plan, "external-secrets"), monitoring)).to.equal(false);
         });
 
-        it("external-dns comes after the load balancer controller and kube-prometheus-stack, and nothing waits for it", () => {
+        it("external-dns comes after kube-prometheus-stack (its ServiceMonitor), and nothing waits for it", () => {
             const externalDns = releaseNamed(plan, "external-dns");
-            expect(plan.dependsOn(externalDns, releaseNamed(plan, "aws-load-balancer-controller"))).to.equal(true);
             expect(plan.dependsOn(externalDns, releaseNamed(plan, "kube-prometheus-stack")), "its ServiceMonitor needs the CRD").to.equal(true);
             const waiting = plan.resources.filter((r) => r !== externalDns && plan.dependsOn(r, externalDns)).map((r) => r.name);
             expect(waiting, "nothing needs DNS records to be created").to.deep.equal([]);

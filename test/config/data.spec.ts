@@ -11,7 +11,7 @@ describe("stack configuration: data tier", () => {
         const dev = resolve("dev");
         expect(dev.database).to.deep.include({
             engineVersion: "17.9",
-            instanceClass: "db.t4g.medium",
+            instanceClass: "db.t4g.small",
             multiAz: false,
             deletionProtection: false,
             backupRetentionDays: 3,
@@ -19,7 +19,13 @@ describe("stack configuration: data tier", () => {
             proxy: false,
             caCertificate: "rds-ca-rsa2048-g1",
         });
-        expect(dev.cache).to.deep.include({ engineVersion: "7.1", nodes: 1, snapshotRetentionDays: 1, evictionPolicy: "volatile-lru" });
+        expect(dev.cache).to.deep.include({
+            engineVersion: "7.1",
+            nodeType: "cache.t4g.micro",
+            nodes: 1,
+            snapshotRetentionDays: 1,
+            evictionPolicy: "volatile-lru",
+        });
         expect(dev.backups).to.deep.equal({ replicaRegion: undefined, infrequentAccessAfterDays: 30, noncurrentVersionDays: 7, objectLock: undefined });
         expect(dev.alarms.subscription).to.equal(undefined);
     });

@@ -28,13 +28,13 @@ const AUTOSCALING_ROLE_DESCRIPTION =
 
 describe("EKS configuration", () => {
     describe("the checked-in stacks", () => {
-        it("dev: Kubernetes 1.36, a public endpoint for the office range only, no deletion protection, spot workloads on Karpenter", () => {
+        it("dev: Kubernetes 1.36, a public endpoint for the office range only, no deletion protection, spot system nodes and spot workloads on Karpenter", () => {
             const config = resolve("dev");
             const eks = config.eks;
             expect(eks.version).to.equal("1.36");
             expect(eks.publicAccessCidrs).to.deep.equal(["203.0.113.0/24"]);
             expect(eks.deletionProtection).to.equal(false);
-            expect(eks.nodeGroups.map((g) => [g.name, g.purpose, g.capacityType])).to.deep.equal([["system", "system", "ON_DEMAND"]]);
+            expect(eks.nodeGroups.map((g) => [g.name, g.purpose, g.capacityType])).to.deep.equal([["system", "system", "SPOT"]]);
             expect(config.karpenter.nodePools.map((p) => [p.name, p.capacityTypes])).to.deep.equal([["general", ["spot"]]]);
         });
 
@@ -261,7 +261,7 @@ describe("EKS configuration", () => {
         });
 
         it("dev may run a spot system group of one node without deletion protection", () => {
-            const eks = resolve("dev", { [NODE_GROUPS]: groupsWith("dev", "system", { capacityType: "SPOT" }) }).eks;
+            const eks = resolve("dev", { [NODE_GROUPS]: groupsWith("dev", "system", { capacityType: "SPOT", minSize: 1, desiredSize: 1 }) }).eks;
             expect(eks.nodeGroups[0]).to.include({ capacityType: "SPOT", minSize: 1 });
         });
     });

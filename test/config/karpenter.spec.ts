@@ -69,7 +69,7 @@ describe("Karpenter configuration", () => {
                 { [POOLS]: poolWith({ instanceFamilies: ["m6i", "c7i"] }) },
                 at(
                     ".instanceFamilies",
-                    'the instance family "c7i" of category "c", which is not in instanceCategories ["m"]; expected families of those categories, or add "c" to instanceCategories',
+                    'the instance family "c7i" of category "c", which is not in instanceCategories ["t","m"]; expected families of those categories, or add "c" to instanceCategories',
                 ),
             ],
             [

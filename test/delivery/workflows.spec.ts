@@ -226,7 +226,12 @@ describe("delivery: GitHub Actions workflows", () => {
             expect(script).to.include(command);
         }
         expect(script).to.include(`for stack in ${stacks.join(" ")}; do`);
-        expect(script).to.include('npm run --silent plan -- --stack "$stack" --json "plan-$stack.json" --markdown "plan-$stack.md"');
+        expect(script).to.include('npm run --silent plan -- --stack "$stack" --json "plan-$stack.json" --markdown "plan-$stack.md" "${baseline[@]}"');
+        // The base branch is planned first, and its record is each stack's baseline when it exists.
+        expect(script).to.include('(cd base && npm run --silent plan -- --stack "$stack" --json "../base-plan-$stack.json"');
+        expect(script).to.include('if [ -s "base-plan-$stack.json" ]; then baseline=(--baseline "base-plan-$stack.json"); fi');
+        const baseCheckout = stepsOf(check).find((st) => (st.with as Record<string, unknown> | undefined)?.path === "base")!;
+        expect(baseCheckout.with).to.deep.include({ ref: "${{ github.event.pull_request.base.sha }}", "persist-credentials": false });
         expect(script).to.include('cat "plan-$stack.md" >> "$GITHUB_STEP_SUMMARY"');
         expect(script).to.match(/exit "\$status"/);
         // The loop goes on over every stack whatever one exits with; a plan that wrote no summary (exit 3)
@@ -263,6 +268,16 @@ describe("delivery: GitHub Actions workflows", () => {
         expect(text).to.include("### Offline plan of dev: failed with exit 3, no summary written");
         expect(text).to.include("offline plan failed unexpectedly (exit 3): boom");
         expect(text).to.include("### Offline plan of prod");
+    });
+
+    it("the preview's comment carries the offline plan's estimates and their deltas against the base branch", () => {
+        const preview = workflows.get("pull-request.yml")!.jobs.preview;
+        const script = runs(preview);
+        expect(script).to.include('npm run --silent plan -- --stack "$STACK" --json ../base-plan.json');
+        expect(script).to.include('npm run --silent plan -- --stack "$STACK" --markdown offline-plan.md "${baseline[@]}"');
+        expect(script).to.include("cat offline-plan.md");
+        // The estimates never fail the preview job.
+        expect(script).to.match(/offline-plan\.md "\$\{baseline\[@\]\}" > \/dev\/null 2>&1 \|\| true/);
     });
 
     it("the preview matrix covers every stack, skips forks, and runs pulumi preview with the pack and the stack's policy config", () => {

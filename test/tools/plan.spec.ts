@@ -155,8 +155,14 @@ describe("the offline plan (npm run plan)", () => {
         const doc = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, unknown> & {
             steps: { op: string; urn: string; provider: string; newState: Record<string, unknown> }[];
             summary: Record<string, unknown>;
+            estimates: { monthlyCostUsd: { lines: Record<string, unknown>[] }; createMinutes: { criticalPath: unknown[] } };
         };
-        expect(Object.keys(doc)).to.deep.equal(["stack", "project", "steps", "outputs", "policyViolations", "notCheckedOffline", "summary"]);
+        expect(Object.keys(doc)).to.deep.equal(["stack", "project", "steps", "outputs", "policyViolations", "notCheckedOffline", "summary", "estimates"]);
+        // The estimates in the shape the issue names: estimates.monthlyCostUsd = { total, lines: [{ item, usd }] }, estimates.createMinutes = { total, criticalPath }.
+        expect(Object.keys(doc.estimates.monthlyCostUsd)).to.deep.equal(["total", "lines"]);
+        expect(Object.keys(doc.estimates.monthlyCostUsd.lines[0])).to.deep.equal(["item", "usd"]);
+        expect(Object.keys(doc.estimates.createMinutes)).to.deep.equal(["total", "criticalPath"]);
+        expect(doc.estimates.createMinutes.criticalPath.length).to.be.greaterThan(2);
         expect(doc.stack).to.equal("dev");
         expect(doc.project).to.equal("platform");
         expect(Object.keys(doc.summary)).to.deep.equal(["resources", "byType", "mandatoryViolations", "advisoryViolations", "notCheckedOffline"]);

@@ -9,6 +9,13 @@ import { asArray, asString, asStrings, at, describe, isSetRef, peek, records, UN
 
 const SERVICE_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-";
 
+/**
+ * The class that hands a LoadBalancer Service to the AWS Load Balancer Controller (an NLB). The platform
+ * turns the controller's Service mutator off (components/eks/loadBalancerController.ts), so a Service without
+ * it would get a Classic Load Balancer from the cloud provider instead.
+ */
+export const NLB_LOAD_BALANCER_CLASS = "service.k8s.aws/nlb";
+
 interface Settings {
     albIngressClasses?: string[];
     internetFacingIngresses?: string[];
@@ -33,6 +40,12 @@ function serviceProblems(props: Record<string, unknown>): string[] {
         }
         if (!isSetRef(annotation(annotations, `${SERVICE_ANNOTATION}ssl-cert`))) {
             problems.push(`gets a load balancer without TLS. Annotate it ${SERVICE_ANNOTATION}ssl-cert with an ACM certificate ARN`);
+        }
+        const lbClass = asString(at(props, "spec", "loadBalancerClass"));
+        if (lbClass !== NLB_LOAD_BALANCER_CLASS && peek(at(props, "spec", "loadBalancerClass")) !== UNKNOWN) {
+            problems.push(
+                `names no load balancer class of the AWS Load Balancer Controller${lbClass === undefined ? "" : ` (it names ${JSON.stringify(lbClass)})`}, so the cloud provider would make a Classic Load Balancer (the controller's Service mutator is off). Set spec.loadBalancerClass: ${NLB_LOAD_BALANCER_CLASS}`,
+            );
         }
     }
     if (asArray(at(props, "spec", "externalIPs")).length > 0) {
@@ -120,7 +133,7 @@ function ingressProblems(props: Record<string, unknown>, settings: Settings): st
 const policy: StackValidationPolicy = {
     name: "platform-k8s-service-exposure",
     description:
-        "Services are never NodePort and have no externalIPs; LoadBalancer Services are internal and carry a TLS certificate; Ingresses serve HTTPS only: ALB Ingresses carry a certificate, redirect HTTP to 443, set a TLS 1.2+ policy, are internal unless allowlisted in internetFacingIngresses, and set the load balancer attributes for invalid headers, desync mitigation (defensive or strictest), access logs and (prod) deletion protection.",
+        "Services are never NodePort and have no externalIPs; LoadBalancer Services are internal, carry a TLS certificate and name the AWS Load Balancer Controller's class (service.k8s.aws/nlb: the platform turns the controller's Service mutator off); Ingresses serve HTTPS only: ALB Ingresses carry a certificate, redirect HTTP to 443, set a TLS 1.2+ policy, are internal unless allowlisted in internetFacingIngresses, and set the load balancer attributes for invalid headers, desync mitigation (defensive or strictest), access logs and (prod) deletion protection.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

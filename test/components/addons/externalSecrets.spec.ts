@@ -62,16 +62,18 @@ describe("External Secrets Operator", () => {
         }
     });
 
-    it("is installed after its namespace's quota and limit range, the load balancer controller and the monitoring release (ServiceMonitor CRD)", () => {
+    it("is installed after its namespace's quota and limit range and the system nodes, and waits for nothing more (the database-admin Jobs wait for it)", () => {
         for (const plan of [dev, prod]) {
             const release = releaseOf(plan);
             for (const before of [
                 plan.get("kubernetes:core/v1:ResourceQuota", "external-secrets-namespace-quota"),
                 plan.get("kubernetes:core/v1:LimitRange", "external-secrets-namespace-limits"),
-                plan.get(RELEASE, "eks-lb-controller-release"),
-                plan.get(RELEASE, "monitoring-release"),
+                plan.get("aws:eks/nodeGroup:NodeGroup", "eks-nodes-system"),
             ]) {
                 expect(plan.dependsOn(release, before), before.name).to.equal(true);
+            }
+            for (const notBefore of [plan.get(RELEASE, "eks-lb-controller-release"), plan.get(RELEASE, "monitoring-release")]) {
+                expect(plan.dependsOn(release, notBefore), notBefore.name).to.equal(false);
             }
         }
     });
@@ -105,9 +107,26 @@ describe("External Secrets Operator", () => {
         }
     });
 
-    it("exposes metrics through ServiceMonitors, rendered always (the monitoring release comes first; a missing CRD fails the install)", () => {
+    it("exposes metrics through its own three ServiceMonitors, after both the release and the monitoring release, on the chart's metrics Services", () => {
         for (const plan of [dev, prod]) {
-            expect(valuesOf(plan).serviceMonitor).to.deep.equal({ enabled: true, renderMode: "alwaysRender" });
+            const values = valuesOf(plan);
+            expect(values.serviceMonitor).to.deep.equal({ enabled: false });
+            expect(values.metrics).to.deep.equal({ service: { enabled: true } });
+            expect((values.webhook as { metrics: unknown }).metrics).to.deep.equal({ service: { enabled: true } });
+            expect((values.certController as { metrics: unknown }).metrics).to.deep.equal({ service: { enabled: true } });
+            const monitors = plan.ofType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((r) => r.name.startsWith("external-secrets-"));
+            expect(monitors.map((m) => (m.inputs.metadata as { name: string }).name).sort()).to.deep.equal([
+                "external-secrets-cert-controller-metrics",
+                "external-secrets-metrics",
+                "external-secrets-webhook-metrics",
+            ]);
+            for (const monitor of monitors) {
+                expect(plan.dependsOn(monitor, releaseOf(plan)), monitor.name).to.equal(true);
+                expect(plan.dependsOn(monitor, plan.get(RELEASE, "monitoring-release")), monitor.name).to.equal(true);
+                const spec = monitor.inputs.spec as { selector: { matchLabels: Record<string, string> }; endpoints: { port: string }[] };
+                expect(spec.selector.matchLabels["app.kubernetes.io/instance"]).to.equal("external-secrets");
+                expect(spec.endpoints).to.deep.equal([{ port: "metrics", interval: "30s", scrapeTimeout: "25s", honorLabels: false }]);
+            }
         }
     });
 

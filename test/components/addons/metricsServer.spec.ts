@@ -46,9 +46,10 @@ describe("metrics-server", () => {
         }
     });
 
-    it("is installed after the load balancer controller (its webhook admits the chart's Service)", () => {
+    it("is installed after the system nodes only (no webhook of the load balancer controller admits its Service)", () => {
         for (const plan of [dev, prod]) {
-            expect(plan.dependsOn(releaseOf(plan), plan.get(RELEASE, "eks-lb-controller-release"))).to.equal(true);
+            expect(plan.dependsOn(releaseOf(plan), plan.get("aws:eks/nodeGroup:NodeGroup", "eks-nodes-system"))).to.equal(true);
+            expect(plan.dependsOn(releaseOf(plan), plan.get(RELEASE, "eks-lb-controller-release"))).to.equal(false);
         }
     });
 

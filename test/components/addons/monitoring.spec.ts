@@ -115,16 +115,24 @@ describe("kube-prometheus-stack (monitoring)", () => {
         }
     });
 
-    it("is installed after the load balancer controller and the gp3 StorageClass", () => {
+    it("is installed after the system nodes and the gp3 StorageClass, not after the load balancer controller (no webhook of it admits the chart's objects)", () => {
         for (const plan of [dev, prod]) {
-            expect(plan.dependsOn(releaseOf(plan), plan.get(RELEASE, "eks-lb-controller-release"))).to.equal(true);
+            expect(plan.dependsOn(releaseOf(plan), plan.get("aws:eks/nodeGroup:NodeGroup", "eks-nodes-system"))).to.equal(true);
             expect(plan.dependsOn(releaseOf(plan), plan.get("kubernetes:storage.k8s.io/v1:StorageClass", "eks-gp3"))).to.equal(true);
+            expect(plan.dependsOn(releaseOf(plan), plan.get(RELEASE, "eks-lb-controller-release"))).to.equal(false);
         }
     });
 
-    it("every other release that may create monitoring custom resources is installed after it (except metrics-server, the LB controller and Karpenter's two charts, which create none)", () => {
+    it("every other release that may create monitoring custom resources is installed after it (except metrics-server, the LB controller and Karpenter's two charts, which create none, and External Secrets, whose ServiceMonitors are its component's)", () => {
         for (const plan of [dev, prod]) {
-            const noMonitoringResources = ["monitoring-release", "eks-lb-controller-release", "metrics-server-release", "karpenter-crds", "karpenter-release"];
+            const noMonitoringResources = [
+                "monitoring-release",
+                "eks-lb-controller-release",
+                "metrics-server-release",
+                "karpenter-crds",
+                "karpenter-release",
+                "external-secrets-release",
+            ];
             const others = plan.ofType(RELEASE).filter((r) => !noMonitoringResources.includes(r.name));
             expect(others.length).to.be.greaterThan(0);
             for (const r of others) {

@@ -152,11 +152,11 @@ describe("the trace pipeline (OpenTelemetry collectors to X-Ray)", () => {
         }
     });
 
-    it("installs after the monitoring release and the load balancer controller; the gateway waits for nothing else, and nothing waits for either", () => {
+    it("installs after the monitoring release (its ServiceMonitors) and the system nodes; the gateway waits for nothing else, and nothing waits for either", () => {
         for (const plan of [dev, prod]) {
             for (const tier of ["gateway", "sampler"] as const) {
                 expect(plan.dependsOn(release(plan, tier), plan.get(RELEASE, "monitoring-release")), tier).to.equal(true);
-                expect(plan.dependsOn(release(plan, tier), plan.get(RELEASE, "eks-lb-controller-release")), tier).to.equal(true);
+                expect(plan.dependsOn(release(plan, tier), plan.get("aws:eks/nodeGroup:NodeGroup", "eks-nodes-system")), tier).to.equal(true);
             }
             expect(plan.dependsOn(release(plan, "gateway"), release(plan, "sampler"))).to.equal(false);
             const waiting = plan.resources.filter(

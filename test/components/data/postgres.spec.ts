@@ -20,7 +20,7 @@ describe("data tier: RDS PostgreSQL", () => {
     it("runs the pinned engine version with a parameter group of its family", () => {
         for (const plan of [dev, prod]) {
             const db = primary(plan);
-            expect(db.inputs).to.include({ engine: "postgres", engineVersion: "17.9", instanceClass: plan === dev ? "db.t4g.medium" : "db.r7g.large" });
+            expect(db.inputs).to.include({ engine: "postgres", engineVersion: "17.9", instanceClass: plan === dev ? "db.t4g.small" : "db.r7g.large" });
             const group = plan.get(T.dbParameterGroup, "data-postgres-parameters");
             expect(group.inputs.family).to.equal("postgres17");
             expect(db.inputs.parameterGroupName).to.equal(group.outputs.name);

@@ -24,9 +24,9 @@ describe("EKS node groups", () => {
         prod = await sharedPlan("prod");
     });
 
-    it("dev: one on-demand system group, from the stack config (Karpenter holds the workload capacity)", () => {
+    it("dev: one spot system group of two small nodes, from the stack config (Karpenter holds the workload capacity)", () => {
         const groups = dev.ofType(NODE_GROUP).map((g) => [g.name, g.inputs.capacityType, g.inputs.instanceTypes, g.inputs.scalingConfig]);
-        expect(groups).to.have.deep.members([["eks-nodes-system", "ON_DEMAND", ["t3.large"], { minSize: 1, desiredSize: 1, maxSize: 2 }]]);
+        expect(groups).to.have.deep.members([["eks-nodes-system", "SPOT", ["t3a.medium", "t3.medium"], { minSize: 2, desiredSize: 2, maxSize: 3 }]]);
     });
 
     it("prod: an on-demand system group with a node per zone at least (Karpenter holds the workload capacity)", () => {

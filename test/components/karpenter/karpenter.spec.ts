@@ -300,6 +300,8 @@ describe("Karpenter", () => {
             const devSpec = dev.inputsOf(ofKind(dev, "NodePool")[0]).spec as typeof spec;
             expect(devSpec.template.spec.requirements.find((r) => r.key === "karpenter.sh/capacity-type")?.values).to.deep.equal(["spot"]);
             expect(devSpec.template.spec.requirements.find((r) => r.key === "karpenter.k8s.aws/instance-family")?.values).to.deep.equal([
+                "t3a",
+                "t3",
                 "m5",
                 "m6a",
                 "m6i",
@@ -342,19 +344,21 @@ describe("Karpenter", () => {
         it("the applications wait for the pools; the platform add-ons and the controller do not wait for monitoring", () => {
             for (const plan of [dev, prod]) {
                 const pool = ofKind(plan, "NodePool")[0];
-                // Every pod of an application waits for its namespace (PlatformNamespace.ready), which waits for the pools.
-                const namespaces = plan
-                    .ofType("kubernetes:core/v1:Namespace")
-                    .filter((n) => ["app-api-namespace", "app-web-namespace", "database-admin-namespace"].includes(n.name));
-                expect(namespaces).to.have.length(3);
-                for (const namespace of namespaces) {
-                    expect(plan.dependsOn(namespace, pool), namespace.name).to.equal(true);
+                // Every pod of the applications and of database-admin waits for the pools (so it is deleted before them);
+                // their namespaces, quotas and policies do not wait (they need no node).
+                const pods = plan.resources.filter(
+                    (r) =>
+                        ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job"].includes(r.type) &&
+                        /^(app-|database-admin)/.test(String((r.inputs.metadata as { namespace?: string }).namespace)),
+                );
+                expect(pods.length).to.be.greaterThan(2);
+                for (const pod of pods) {
+                    expect(plan.dependsOn(pod, pool), pod.name).to.equal(true);
                 }
-                for (const deployment of plan.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.name.startsWith("app-"))) {
-                    expect(
-                        namespaces.some((n) => plan.dependsOn(deployment, n)),
-                        deployment.name,
-                    ).to.equal(true);
+                for (const namespace of plan
+                    .ofType("kubernetes:core/v1:Namespace")
+                    .filter((n) => ["app-api-namespace", "app-web-namespace", "database-admin-namespace"].includes(n.name))) {
+                    expect(plan.dependsOn(namespace, pool), namespace.name).to.equal(false);
                 }
                 const monitoring = plan.ofType(RELEASE).find((r) => r.inputs.name === "kube-prometheus-stack")!;
                 expect(plan.dependsOn(release(plan, "karpenter"), monitoring)).to.equal(false);

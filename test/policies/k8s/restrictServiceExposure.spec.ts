@@ -33,8 +33,20 @@ const internalLb = {
 describe("policy platform-k8s-service-exposure (SVC-01, SVC-02, ING-01, ING-02)", () => {
     it("passes ClusterIP Services, internal TLS LoadBalancer Services and hardened ALB Ingresses", async () => {
         expect(await run(SERVICE, { spec: { ports: [{ port: 80 }] } })).to.deep.equal([]);
-        expect(await run(SERVICE, { metadata: { annotations: internalLb }, spec: { type: "LoadBalancer" } })).to.deep.equal([]);
+        expect(
+            await run(SERVICE, { metadata: { annotations: internalLb }, spec: { type: "LoadBalancer", loadBalancerClass: "service.k8s.aws/nlb" } }),
+        ).to.deep.equal([]);
         expect(await run(INGRESS, albIngress())).to.deep.equal([]);
+    });
+    it("fails a LoadBalancer Service without the controller's class, which would get a Classic Load Balancer", async () => {
+        expect(await run(SERVICE, { metadata: { annotations: internalLb }, spec: { type: "LoadBalancer" } })).to.deep.equal([
+            `${SERVICE} "web" names no load balancer class of the AWS Load Balancer Controller, so the cloud provider would make a Classic Load Balancer (the controller's Service mutator is off). Set spec.loadBalancerClass: service.k8s.aws/nlb.`,
+        ]);
+        expect(
+            await run(SERVICE, { metadata: { annotations: internalLb }, spec: { type: "LoadBalancer", loadBalancerClass: "example.com/lb" } }),
+        ).to.deep.equal([
+            `${SERVICE} "web" names no load balancer class of the AWS Load Balancer Controller (it names "example.com/lb"), so the cloud provider would make a Classic Load Balancer (the controller's Service mutator is off). Set spec.loadBalancerClass: service.k8s.aws/nlb.`,
+        ]);
     });
     it("fails NodePort and externalIPs", async () => {
         expect(await run(SERVICE, { spec: { type: "NodePort", externalIPs: ["198.51.100.1"] } })).to.deep.equal([
@@ -43,7 +55,7 @@ describe("policy platform-k8s-service-exposure (SVC-01, SVC-02, ING-01, ING-02)"
         ]);
     });
     it("fails an internet-facing LoadBalancer Service without TLS (annotations omitted)", async () => {
-        expect(await run(SERVICE, { spec: { type: "LoadBalancer" } })).to.deep.equal([
+        expect(await run(SERVICE, { spec: { type: "LoadBalancer", loadBalancerClass: "service.k8s.aws/nlb" } })).to.deep.equal([
             `${SERVICE} "web" asks for an internet-facing load balancer. Annotate it service.beta.kubernetes.io/aws-load-balancer-scheme: internal, or expose it through an Ingress behind the WAF.`,
             `${SERVICE} "web" gets a load balancer without TLS. Annotate it service.beta.kubernetes.io/aws-load-balancer-ssl-cert with an ACM certificate ARN.`,
         ]);
