@@ -2,7 +2,8 @@
  * Benchmarks (not timed tests): `npm run bench`.
  *
  * 1. The offline plan of prod against the bare cost of loading the SDKs, both measured in this run:
- *    the plan should cost at most 2x `require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/kubernetes')`.
+ *    the plan should cost at most 1.5x `require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/kubernetes')`
+ *    (issue 18's budget).
  * 2. Evaluating the whole policy pack over 10,000 resources: under 1 s.
  *
  * Prints medians and ratios; exits 1 when a budget is exceeded.
@@ -13,6 +14,9 @@ import { runProgram } from "./offline/runtime";
 import { REPO_ROOT } from "./offline/stackConfig";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+/** The offline plan of prod against the bare SDK load: at most this ratio. */
+const PLAN_RATIO_BUDGET = 1.5;
 
 function wallTime(args: string[]): number {
     const started = process.hrtime.bigint();
@@ -38,7 +42,7 @@ async function main(): Promise<number> {
     const ratio = median(planTimes) / median(sdkTimes);
     console.log(`SDK load (median of ${RUNS}):          ${median(sdkTimes).toFixed(0)} ms`);
     console.log(`offline plan of prod (median of ${RUNS}): ${median(planTimes).toFixed(0)} ms`);
-    console.log(`ratio: ${ratio.toFixed(2)} (budget 2.00)`);
+    console.log(`ratio: ${ratio.toFixed(2)} (budget ${PLAN_RATIO_BUDGET.toFixed(2)})`);
 
     const run = await runProgram({ stack: "prod" });
     const resources: PolicyInput[] = [];
@@ -52,7 +56,7 @@ async function main(): Promise<number> {
     const violations = await evaluatePolicies(resources, { config: readPolicyConfig("prod") });
     const policyMs = Number(process.hrtime.bigint() - started) / 1e6;
     console.log(`policy pack over ${resources.length} resources: ${policyMs.toFixed(0)} ms (budget 1000 ms), ${violations.length} violations`);
-    return ratio <= 2 && policyMs < 1000 ? 0 : 1;
+    return ratio <= PLAN_RATIO_BUDGET && policyMs < 1000 ? 0 : 1;
 }
 
 main().then((status) => (process.exitCode = status));
