@@ -162,11 +162,12 @@ export class Eks extends pulumi.ComponentResource {
         this.kubernetesProvider = createKubernetesProvider(`${name}-kubernetes`, this.kubeconfig, { parent: this, dependsOn: control.accessGrants });
         this.priorityClasses = new PriorityClasses(`${name}-priority-classes`, { provider: this.kubernetesProvider }, child);
 
-        // An API object: it needs no driver to exist. Claims of the class wait (Pending) until the EBS CSI driver,
-        // installed in parallel, provisions them.
+        // After the EBS CSI driver, and so is everything that makes volumes of it: on destroy they go while the
+        // driver still runs and deletes their EBS volumes.
         this.defaultStorageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, defaultStorageClassArgs(args.clusterKeyArn), {
             parent: this,
             provider: this.kubernetesProvider,
+            dependsOn: present([addons.addons["aws-ebs-csi-driver"]]),
         });
 
         this.systemNodesReady = [...nodeGroups];
