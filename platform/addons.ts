@@ -36,7 +36,7 @@ export interface Addons {
     readonly karpenter: Karpenter;
     /** The OpenTelemetry collectors (gateway and sampler). */
     readonly tracing: Tracing;
-    /** What releases whose charts create ServiceMonitors wait for: the system nodes, CoreDNS and the monitoring release. */
+    /** What every add-on release waits for: the system nodes. */
     readonly addonsAfter: pulumi.Resource[];
 }
 
@@ -118,9 +118,10 @@ export function installAddons(foundation: Foundation): Addons {
         after: eks.systemNodesReady,
     });
 
-    // Add-ons whose charts create ServiceMonitors and other custom resources come after the release that
-    // installs those CRDs (the monitoring release), and like every release after the system nodes.
-    const addonsAfter = [...eks.systemNodesReady, monitoring.release];
+    // Every release after the system nodes; their ServiceMonitors and PrometheusRules are the components' own,
+    // after the monitoring release that installs those CRDs (components/addons/chartMonitors.ts).
+    const addonsAfter = [...eks.systemNodesReady];
+    const monitoringRelease = monitoring.release;
 
     // cert-manager: Let's Encrypt issuers (DNS-01 in the stack's hosted zone) when there is a public domain,
     // and always the internal CA for in-cluster TLS.
@@ -143,6 +144,7 @@ export function installAddons(foundation: Foundation): Addons {
             provider: eks.kubernetesProvider,
             priorityClasses: eks.priorityClasses,
             after: addonsAfter,
+            monitoringRelease,
         },
         inAccount,
     );
@@ -161,6 +163,7 @@ export function installAddons(foundation: Foundation): Addons {
                 ...identity,
                 ...install,
                 after: addonsAfter,
+                monitoringRelease,
             },
             inAccount,
         );
@@ -177,6 +180,7 @@ export function installAddons(foundation: Foundation): Addons {
             retentionDays: config.logging.retentionDays,
             ...install,
             after: addonsAfter,
+            monitoringRelease,
         },
         inAccount,
     );
@@ -192,6 +196,7 @@ export function installAddons(foundation: Foundation): Addons {
             highlyAvailable: config.isProd,
             ...install,
             after: addonsAfter,
+            monitoringRelease,
         },
         inAccount,
     );
@@ -216,6 +221,7 @@ export function installAddons(foundation: Foundation): Addons {
             recovery: config.restore?.velero,
             ...install,
             after: addonsAfter,
+            monitoringRelease,
         },
         inAccount,
     );

@@ -5,8 +5,9 @@
  * zone, a service-account role that may only write `_acme-challenge` TXT records in that zone (DNS-01);
  * and the cluster's issuers ({@link ClusterIssuers}).
  *
- * The chart's ServiceMonitor needs the Prometheus Operator's CRD: the release is installed after
- * whatever `after` names (the monitoring release).
+ * The ServiceMonitor is the program's (chartMonitors.ts), the chart's own at v1.21.1
+ * (deploy/charts/cert-manager/templates/servicemonitor.yaml): the release needs no monitoring CRD and
+ * installs beside kube-prometheus-stack.
  *
  * DNS-01 self check: before it asks Let's Encrypt to validate, cert-manager checks that the TXT record has
  * propagated. By default it asks the zone's authoritative name servers on port 53, which node egress (443
@@ -20,6 +21,7 @@ import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGrou
 import { CHARTS } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
 import { dnsFlows, httpsToInternet, podsOf, tcp, vpcResolverIp, type NetworkFlow } from "../flows";
+import { chartMonitor } from "./chartMonitors";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { PRIORITY_CLASSES } from "../priorities";
@@ -151,7 +153,8 @@ export function certManagerValues(input: CertManagerValuesInput): Record<string,
         containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
         resources: RESOURCES.controller,
         ...placement("controller"),
-        prometheus: { enabled: true, servicemonitor: { enabled: true }, podmonitor: { enabled: false } },
+        // The metrics Service (port http-metrics); its ServiceMonitor is certManagerServiceMonitor's.
+        prometheus: { enabled: true, servicemonitor: { enabled: false }, podmonitor: { enabled: false } },
         webhook: {
             ...availability(input.highlyAvailable),
             securityContext: POD_SECURITY_CONTEXT,
@@ -198,6 +201,26 @@ export interface CertManagerArgs extends AddonInstallArgs {
     acmeEmail?: string;
     /** Two replicas of each component with disruption budgets (prod). */
     highlyAvailable: boolean;
+    /** The release that installs the ServiceMonitor CRD: the ServiceMonitor waits for it. */
+    monitoringRelease: pulumi.Resource;
+}
+
+/**
+ * The chart's ServiceMonitor at v1.21.1: the controller's, webhook's and CA injector's metrics Services,
+ * target port http-metrics, every 60 s with a 30 s timeout (its values' defaults).
+ */
+export function certManagerServiceMonitorSpec(): Record<string, unknown> {
+    return {
+        jobLabel: "app.kubernetes.io/name",
+        selector: {
+            matchExpressions: [
+                { key: "app.kubernetes.io/name", operator: "In", values: ["cainjector", "cert-manager", "webhook"] },
+                { key: "app.kubernetes.io/instance", operator: "In", values: [CERT_MANAGER.releaseName] },
+                { key: "app.kubernetes.io/component", operator: "In", values: ["cainjector", "controller", "webhook"] },
+            ],
+        },
+        endpoints: [{ targetPort: "http-metrics", path: "/metrics", interval: "60s", scrapeTimeout: "30s", honorLabels: false }],
+    };
 }
 
 /** cert-manager with its issuers. */
@@ -249,6 +272,19 @@ export class CertManager extends pulumi.ComponentResource {
             `${name}-release`,
             { chart: CHARTS.certManager, releaseName: CERT_MANAGER.releaseName, namespace, values, atomic: args.atomic },
             { parent: this, provider: args.provider, dependsOn: [...(role === undefined ? [] : [role]), ...args.after] },
+        );
+        chartMonitor(
+            `${name}-service-monitor`,
+            {
+                kind: "ServiceMonitor",
+                name: CERT_MANAGER.releaseName,
+                namespace: CERT_MANAGER.namespace,
+                spec: certManagerServiceMonitorSpec(),
+                release: this.release,
+                monitoringRelease: args.monitoringRelease,
+                provider: args.provider,
+            },
+            this,
         );
         const acme: AcmeSettings | undefined =
             zone === undefined || args.acmeEmail === undefined

@@ -33,6 +33,7 @@ import { CHARTS } from "../../versions";
 import { PROMETHEUS_PEER } from "../apps/networkPolicies";
 import { WorkloadRole } from "../eks/workloadIdentity";
 import { KUBE_DNS, dnsFlows, httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
+import { chartMonitor } from "./chartMonitors";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -114,7 +115,21 @@ export function externalDnsValues(input: ExternalDnsValuesInput): Record<string,
         priorityClassName: PRIORITY_CLASSES.platformCritical.name,
         nodeSelector: { "kubernetes.io/os": "linux", [NODE_PURPOSE_LABEL]: "system" },
         tolerations: [{ key: SYSTEM_TAINT_KEY, operator: "Exists" }],
-        serviceMonitor: { enabled: true },
+        // The chart's Service (port http) is always there; its ServiceMonitor is externalDnsServiceMonitorSpec's.
+        serviceMonitor: { enabled: false },
+    };
+}
+
+/**
+ * The chart's ServiceMonitor at external-dns-helm-chart-1.21.1 (templates/servicemonitor.yaml): its selector
+ * labels, port http, path /metrics (no interval or timeout set: Prometheus's defaults).
+ */
+export function externalDnsServiceMonitorSpec(): Record<string, unknown> {
+    return {
+        jobLabel: "app.kubernetes.io/instance",
+        namespaceSelector: { matchNames: [EXTERNAL_DNS.namespace] },
+        selector: { matchLabels: { "app.kubernetes.io/name": "external-dns", "app.kubernetes.io/instance": EXTERNAL_DNS.releaseName } },
+        endpoints: [{ port: "http", path: "/metrics" }],
     };
 }
 
@@ -184,6 +199,8 @@ export interface ExternalDnsArgs extends AddonInstallArgs, PublishedZone {
     txtOwnerId: string;
     /** upsert-only (prod) or sync. */
     policy: ExternalDnsPolicy;
+    /** The release that installs the ServiceMonitor CRD: the ServiceMonitor waits for it. */
+    monitoringRelease: pulumi.Resource;
 }
 
 /** external-dns for the stack's hosted zone. */
@@ -237,6 +254,19 @@ export class ExternalDns extends pulumi.ComponentResource {
             },
             // The role keeps its policy until the release is gone (on destroy too).
             { parent: this, provider: args.provider, dependsOn: [role, ...args.after] },
+        );
+        chartMonitor(
+            `${name}-service-monitor`,
+            {
+                kind: "ServiceMonitor",
+                name: EXTERNAL_DNS.releaseName,
+                namespace: EXTERNAL_DNS.namespace,
+                spec: externalDnsServiceMonitorSpec(),
+                release: this.release,
+                monitoringRelease: args.monitoringRelease,
+                provider: args.provider,
+            },
+            this,
         );
         this.registerOutputs({ releaseStatus: this.release.status });
     }

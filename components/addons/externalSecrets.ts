@@ -24,6 +24,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGroups";
 import { CHARTS } from "../../versions";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
+import { chartMonitor } from "./chartMonitors";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { PRIORITY_CLASSES } from "../priorities";
@@ -182,15 +183,18 @@ export class ExternalSecrets extends pulumi.ComponentResource {
             { parent: this, provider: args.provider, dependsOn: args.after },
         );
         for (const monitor of externalSecretsServiceMonitors()) {
-            new k8s.apiextensions.CustomResource(
+            chartMonitor(
                 `${name}-${monitor.name}`,
                 {
-                    apiVersion: "monitoring.coreos.com/v1",
                     kind: "ServiceMonitor",
-                    metadata: { name: monitor.name, namespace: EXTERNAL_SECRETS.namespace, labels: { "app.kubernetes.io/part-of": "platform" } },
+                    name: monitor.name,
+                    namespace: EXTERNAL_SECRETS.namespace,
                     spec: monitor.spec,
+                    release: this.release,
+                    monitoringRelease: args.monitoringRelease,
+                    provider: args.provider,
                 },
-                { parent: this, provider: args.provider, dependsOn: [this.release, args.monitoringRelease] },
+                this,
             );
         }
         this.registerOutputs({ releaseStatus: this.release.status });

@@ -17,8 +17,9 @@
  * escalates, and has a read-only root filesystem. It runs as uid 0 without any capability: the log files
  * are root's with mode 0640, which only their owner (or CAP_DAC_READ_SEARCH) may read.
  *
- * Its release waits for the monitoring release only (the ServiceMonitor's CRD) and for the log groups and
- * the role; nothing waits for it.
+ * Its release waits for the system nodes, the log groups and the role; its ServiceMonitor (the chart's
+ * own at fluent-bit-0.58.1, which the chart would skip without the CRD) for the monitoring release too
+ * (chartMonitors.ts). Nothing waits for it.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -26,6 +27,7 @@ import { CHARTS, FLUENT_BIT_IMAGE } from "../../versions";
 import { PROMETHEUS_PEER } from "../apps/networkPolicies";
 import { WorkloadRole } from "../eks/workloadIdentity";
 import { KUBE_DNS, dnsFlows, httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
+import { chartMonitor } from "./chartMonitors";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -82,7 +84,8 @@ export function fluentBitValues(input: FluentBitValuesInput): Record<string, unk
             { name: "AWS_REGION", value: input.region },
             { name: "AWS_STS_REGIONAL_ENDPOINTS", value: "regional" },
         ],
-        serviceMonitor: { enabled: true },
+        // The Service (port http) serves the metrics; the ServiceMonitor is fluentBitServiceMonitorSpec's.
+        serviceMonitor: { enabled: false },
         metricsPort: FLUENT_BIT_METRICS_PORT,
         config: fluentBitPipeline({ namePrefix: input.namePrefix, region: input.region }),
         // The chart's defaults minus /var/lib/docker/containers (containerd keeps logs under /var/log/pods),
@@ -116,6 +119,16 @@ export function fluentBitPolicy(logGroupArns: readonly string[]): PolicyDocument
     );
 }
 
+/** The chart's ServiceMonitor at fluent-bit-0.58.1 (templates/servicemonitor.yaml): its selector labels, port http, its metrics path. */
+export function fluentBitServiceMonitorSpec(): Record<string, unknown> {
+    return {
+        jobLabel: "app.kubernetes.io/instance",
+        namespaceSelector: { matchNames: [FLUENT_BIT.namespace] },
+        selector: { matchLabels: { "app.kubernetes.io/name": "fluent-bit", "app.kubernetes.io/instance": FLUENT_BIT.releaseName } },
+        endpoints: [{ port: "http", path: "/api/v2/metrics/prometheus" }],
+    };
+}
+
 /** Arguments of {@link FluentBit}. */
 export interface FluentBitArgs extends AddonInstallArgs {
     /** The stack's name prefix (log group names, the role's Name tag). */
@@ -130,6 +143,8 @@ export interface FluentBitArgs extends AddonInstallArgs {
     logsKeyArn: pulumi.Input<string>;
     /** Retention of the log groups, in days. */
     retentionDays: number;
+    /** The release that installs the ServiceMonitor CRD: the ServiceMonitor waits for it. */
+    monitoringRelease: pulumi.Resource;
 }
 
 /** Fluent Bit and the log groups it writes to. */
@@ -183,6 +198,19 @@ export class FluentBit extends pulumi.ComponentResource {
             },
             // The groups exist before anything is shipped; the role keeps its policy until the release is gone.
             { parent: this, provider: args.provider, dependsOn: [role, this.logGroups, ...args.after] },
+        );
+        chartMonitor(
+            `${name}-service-monitor`,
+            {
+                kind: "ServiceMonitor",
+                name: FLUENT_BIT.releaseName,
+                namespace: FLUENT_BIT.namespace,
+                spec: fluentBitServiceMonitorSpec(),
+                release: this.release,
+                monitoringRelease: args.monitoringRelease,
+                provider: args.provider,
+            },
+            this,
         );
         this.registerOutputs({ releaseStatus: this.release.status });
     }

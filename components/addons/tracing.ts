@@ -13,9 +13,9 @@
  * Between the tiers and from the applications, OTLP is plaintext inside the cluster: the NetworkPolicies
  * of the applications allow only the gateway's two ports, and spans carry no credentials.
  *
- * Both releases wait for the monitoring release (their ServiceMonitors) and the load balancer controller
- * (their Services); the sampler's also for its role. Nothing waits for them: an application that starts
- * first buffers its spans, or drops them, and serves regardless.
+ * Both releases wait for the system nodes only, the sampler's also for its role; their ServiceMonitors (the
+ * chart's own at opentelemetry-collector-0.170.0) for the monitoring release too (chartMonitors.ts). Nothing
+ * waits for them: an application that starts first buffers its spans, or drops them, and serves regardless.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -24,6 +24,7 @@ import { CHARTS, OTEL_COLLECTOR_IMAGE } from "../../versions";
 import { PROMETHEUS_PEER } from "../apps/networkPolicies";
 import { WorkloadRole } from "../eks/workloadIdentity";
 import { KUBE_DNS, dnsFlows, httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
+import { chartMonitor } from "./chartMonitors";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { policyDocument, type PolicyDocument } from "../policyDocument";
@@ -121,7 +122,8 @@ export function collectorValues(input: CollectorValuesInput): Record<string, unk
                   },
               ]
             : [],
-        serviceMonitor: { enabled: true, metricsEndpoints: [{ port: "metrics", interval: "30s" }] },
+        // The Service's metrics port; the ServiceMonitor is collectorServiceMonitorSpec's.
+        serviceMonitor: { enabled: false },
     };
 }
 
@@ -148,6 +150,16 @@ export interface TracingArgs extends AddonInstallArgs {
     tracing: TracingConfig;
     /** Several replicas, PDBs and the gateway's HPA (prod). */
     highlyAvailable: boolean;
+    /** The release that installs the ServiceMonitor CRD: the ServiceMonitors wait for it. */
+    monitoringRelease: pulumi.Resource;
+}
+
+/**
+ * The chart's ServiceMonitor of a tier at opentelemetry-collector-0.170.0 (templates/servicemonitor.yaml):
+ * its selector and component labels, the metrics port, every 30 s.
+ */
+export function collectorServiceMonitorSpec(tier: CollectorTier): Record<string, unknown> {
+    return { selector: { matchLabels: collectorPodLabels(tier) }, endpoints: [{ port: "metrics", interval: "30s" }] };
 }
 
 /** The OpenTelemetry collectors: the gateway the applications send to, and the sampler that writes to X-Ray. */
@@ -215,6 +227,24 @@ export class Tracing extends pulumi.ComponentResource {
             },
             { ...inCluster, dependsOn: [...args.after] },
         );
+        for (const [tier, release] of [
+            ["gateway", this.gateway],
+            ["sampler", this.sampler],
+        ] as const) {
+            chartMonitor(
+                `${name}-${tier}-service-monitor`,
+                {
+                    kind: "ServiceMonitor",
+                    name: TRACING[tier].releaseName,
+                    namespace: TRACING.namespace,
+                    spec: collectorServiceMonitorSpec(tier),
+                    release,
+                    monitoringRelease: args.monitoringRelease,
+                    provider: args.provider,
+                },
+                this,
+            );
+        }
         this.registerOutputs({ gatewayStatus: this.gateway.status, samplerStatus: this.sampler.status });
     }
 }

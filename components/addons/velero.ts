@@ -9,8 +9,8 @@
  * hostPath mounts of the kubelet's pod directories and runs as root, which the restricted namespace
  * (rightly) refuses, and every volume of the platform is an EBS volume that snapshots cover.
  *
- * The chart's ServiceMonitor and PrometheusRule need the Prometheus Operator's CRDs: the release is
- * installed after whatever `after` names (the monitoring release).
+ * The ServiceMonitor and the PrometheusRule are the program's (chartMonitors.ts), the chart's own at
+ * velero-12.1.0 (templates/servicemonitor.yaml, prometheusrule.yaml): the release needs no monitoring CRD.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,6 +20,7 @@ import { NODE_PURPOSE_LABEL, SYSTEM_TAINT_KEY } from "../../config/keys/nodeGrou
 import { CHARTS, VELERO_AWS_PLUGIN_IMAGE } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
+import { chartMonitor } from "./chartMonitors";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { PRIORITY_CLASSES } from "../priorities";
@@ -263,22 +264,31 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
         },
         metrics: {
             enabled: true,
-            serviceMonitor: { enabled: true, autodetect: false },
-            prometheusRule: {
-                enabled: true,
-                autodetect: false,
-                spec: [
-                    {
-                        alert: "VeleroBackupFailing",
-                        expr: 'velero_backup_last_status{schedule!=""} != 1',
-                        for: "1h",
-                        labels: { severity: "critical" },
-                        annotations: { summary: "The last backup of Velero schedule {{ $labels.schedule }} did not complete." },
-                    },
-                ],
-            },
+            // The metrics Service (port http-monitoring); the monitor and the rule are veleroMonitors'.
+            serviceMonitor: { enabled: false },
+            prometheusRule: { enabled: false },
         },
         schedules: veleroSchedules(input.schedules, input.namespaces),
+    };
+}
+
+/** Velero's own alert (the group the chart's prometheusrule.yaml would render from `metrics.prometheusRule.spec`). */
+export const VELERO_ALERT_RULES = [
+    {
+        alert: "VeleroBackupFailing",
+        expr: 'velero_backup_last_status{schedule!=""} != 1',
+        for: "1h",
+        labels: { severity: "critical" },
+        annotations: { summary: "The last backup of Velero schedule {{ $labels.schedule }} did not complete." },
+    },
+];
+
+/** The chart's ServiceMonitor at velero-12.1.0: the metrics Service's port http-monitoring, every 30 s, 10 s timeout (its defaults). */
+export function veleroServiceMonitorSpec(): Record<string, unknown> {
+    return {
+        namespaceSelector: { matchNames: [VELERO.namespace] },
+        selector: { matchLabels: { "app.kubernetes.io/name": "velero", "app.kubernetes.io/instance": VELERO.releaseName } },
+        endpoints: [{ port: "http-monitoring", interval: "30s", scrapeTimeout: "10s" }],
     };
 }
 
@@ -312,6 +322,8 @@ export interface VeleroArgs extends AddonInstallArgs {
     platformNamespaces: readonly string[];
     /** A lost stack's replicated backups, offered read only (a recovery stack; components/addons/veleroRecovery.ts restores from them). */
     recovery?: VeleroRestoreConfig;
+    /** The release that installs the monitoring CRDs: the ServiceMonitor and PrometheusRule wait for it. */
+    monitoringRelease: pulumi.Resource;
 }
 
 /** Velero. */
@@ -378,6 +390,13 @@ export class Velero extends pulumi.ComponentResource {
             { chart: CHARTS.velero, releaseName: VELERO.releaseName, namespace, values, atomic: args.atomic },
             // The role keeps its policy until the release is gone, so Velero can finish what it started.
             { parent: this, provider: args.provider, dependsOn: [role, ...args.after] },
+        );
+        const monitor = { namespace: VELERO.namespace, release: this.release, monitoringRelease: args.monitoringRelease, provider: args.provider };
+        chartMonitor(`${name}-service-monitor`, { ...monitor, kind: "ServiceMonitor", name: VELERO.releaseName, spec: veleroServiceMonitorSpec() }, this);
+        chartMonitor(
+            `${name}-alerts`,
+            { ...monitor, kind: "PrometheusRule", name: VELERO.releaseName, spec: { groups: [{ name: "velero", rules: VELERO_ALERT_RULES }] } },
+            this,
         );
         this.registerOutputs({ releaseStatus: this.release.status });
     }

@@ -112,7 +112,7 @@ for (const stack of ["dev", "prod"] as const) {
             ]);
         });
 
-        it("install in order: the system nodes, then every release with pods; the charts that create monitoring custom resources after kube-prometheus-stack; none after the load balancer controller", () => {
+        it("install in order: the system nodes, then every release with pods, none after kube-prometheus-stack or the load balancer controller", () => {
             const controller = releaseNamed(plan, "aws-load-balancer-controller");
             const monitoring = releaseNamed(plan, "kube-prometheus-stack");
             const nodes = plan.get("aws:eks/nodeGroup:NodeGroup", "eks-nodes-system");
@@ -128,17 +128,19 @@ for (const stack of ["dev", "prod"] as const) {
                 ).to.equal(true);
             }
             expect(plan.dependsOn(monitoring, controller)).to.equal(false);
-            for (const name of ["cert-manager", "velero", "fluent-bit", "otel-gateway", "otel-sampler"] as const) {
-                expect(plan.dependsOn(releaseNamed(plan, name), monitoring), `${name} after kube-prometheus-stack`).to.equal(true);
+            // The add-ons' ServiceMonitors and PrometheusRules are the program's, after the monitoring release:
+            // no release waits for it.
+            for (const release of plan.ofType(RELEASE).filter((r) => r !== monitoring)) {
+                expect(plan.dependsOn(release, monitoring), `${String(release.inputs.name)} not after kube-prometheus-stack`).to.equal(false);
             }
-            // The operator's ServiceMonitors are its component's own: the release waits for the nodes only.
-            expect(plan.dependsOn(releaseNamed(plan, "external-secrets"), monitoring)).to.equal(false);
         });
 
-        it("external-dns comes after kube-prometheus-stack (its ServiceMonitor), and nothing waits for it", () => {
+        it("external-dns waits for the system nodes only, and nothing waits for it", () => {
             const externalDns = releaseNamed(plan, "external-dns");
-            expect(plan.dependsOn(externalDns, releaseNamed(plan, "kube-prometheus-stack")), "its ServiceMonitor needs the CRD").to.equal(true);
-            const waiting = plan.resources.filter((r) => r !== externalDns && plan.dependsOn(r, externalDns)).map((r) => r.name);
+            expect(plan.dependsOn(externalDns, releaseNamed(plan, "kube-prometheus-stack")), "its ServiceMonitor is the program's").to.equal(false);
+            const waiting = plan.resources
+                .filter((r) => r !== externalDns && r.name !== "external-dns-service-monitor" && plan.dependsOn(r, externalDns))
+                .map((r) => r.name);
             expect(waiting, "nothing needs DNS records to be created").to.deep.equal([]);
         });
     });

@@ -1,8 +1,9 @@
 import { expect } from "chai";
-import { CERT_MANAGER, certManagerValues, dns01Policy, dns01RecursiveNameservers } from "../../../components/addons/certManager";
+import { CERT_MANAGER, certManagerValues, dns01Policy, dns01RecursiveNameservers, certManagerServiceMonitorSpec } from "../../../components/addons/certManager";
 import { CHARTS } from "../../../versions";
 import { policyOf, sharedPlan, stackConfig, type Plan, type RecordedResource } from "../../harness";
 import { inlineStatements, roleByArn } from "../eks/helpers";
+import { expectChartMonitors } from "./chartMonitors";
 import { declaredValues, undeclaredKeys, upstreamChart } from "./chartValues";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -76,13 +77,18 @@ describe("cert-manager", () => {
         expect(dev.dependsOn(releaseOf(dev), namespace)).to.equal(true);
     });
 
-    it("installs and keeps its CRDs through the chart, keeps leader election out of kube-system, and creates a ServiceMonitor", () => {
+    it("installs and keeps its CRDs through the chart, keeps leader election out of kube-system, and has the chart's ServiceMonitor made by the program", () => {
         for (const plan of [dev, prod]) {
             expect(valuesOf(plan)).to.deep.include({
                 crds: { enabled: true, keep: true },
                 global: { leaderElection: { namespace: "cert-manager" }, priorityClassName: "platform-critical" },
-                prometheus: { enabled: true, servicemonitor: { enabled: true }, podmonitor: { enabled: false } },
+                prometheus: { enabled: true, servicemonitor: { enabled: false }, podmonitor: { enabled: false } },
             });
+            const [monitor] = expectChartMonitors(plan, releaseOf(plan), ["cert-manager-service-monitor"]);
+            expect(monitor.inputs.spec).to.deep.equal(certManagerServiceMonitorSpec());
+            expect((monitor.inputs.spec as { endpoints: unknown[] }).endpoints).to.deep.equal([
+                { targetPort: "http-metrics", path: "/metrics", interval: "60s", scrapeTimeout: "30s", honorLabels: false },
+            ]);
         }
     });
 
@@ -159,11 +165,12 @@ describe("cert-manager", () => {
         expect(JSON.stringify(policy)).to.include('"_acme-challenge.example.org"').and.not.include("ListHostedZones");
     });
 
-    it("is installed after the monitoring release (ServiceMonitor CRD) and its role's policy", () => {
+    it("is installed after the system nodes and its role's policy, not after the monitoring release", () => {
         for (const plan of [dev, prod]) {
             const monitoring = plan.ofType(RELEASE).find((r) => r.inputs.chart === "kube-prometheus-stack");
             expect(monitoring, "kube-prometheus-stack release").to.not.equal(undefined);
-            expect(plan.dependsOn(releaseOf(plan), monitoring!)).to.equal(true);
+            expect(plan.dependsOn(releaseOf(plan), monitoring!)).to.equal(false);
+            expect(plan.dependsOn(releaseOf(plan), plan.get("aws:eks/nodeGroup:NodeGroup", "eks-nodes-system"))).to.equal(true);
             expect(plan.dependsOn(releaseOf(plan), plan.get("aws:iam/rolePolicy:RolePolicy", "cert-manager-dns01-policy"))).to.equal(true);
         }
     });

@@ -9,6 +9,7 @@ import { stackFlows } from "../../../components/stackFlows";
 import { resolve } from "../../config/resolve";
 import { policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
 import { variantPlan } from "../edge/plans";
+import { expectChartMonitors } from "./chartMonitors";
 import { declaredValues, undeclaredKeys, upstreamChart } from "./chartValues";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -126,7 +127,11 @@ describe("external-dns", () => {
         expect(values.podSecurityContext).to.deep.include({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
         expect(values.resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } });
         expect(values.priorityClassName).to.equal(PRIORITY_CLASSES.platformCritical.name);
-        expect(values.serviceMonitor).to.deep.equal({ enabled: true });
+        // The chart's ServiceMonitor, made by the program after the release and the monitoring release.
+        expect(values.serviceMonitor).to.deep.equal({ enabled: false });
+        const release = prod.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "external-dns")!;
+        const [monitor] = expectChartMonitors(prod, release, ["external-dns-service-monitor"]);
+        expect(monitor.inputs.spec).to.deep.include({ endpoints: [{ port: "http", path: "/metrics" }] });
         expect(values.nodeSelector).to.deep.include({ "platform/node-purpose": "system" });
         // A single writer: the chart has no replica count or disruption budget, and none is set.
         expect(Object.keys(values)).to.not.include.members(["replicaCount", "podDisruptionBudget", "deploymentStrategy"]);

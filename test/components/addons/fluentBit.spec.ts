@@ -7,6 +7,7 @@ import { stackFlows } from "../../../components/stackFlows";
 import { resolve } from "../../config/resolve";
 import { policyOf, sharedPlan, type Plan } from "../../harness";
 import { sharedFile } from "../eks/helpers";
+import { expectChartMonitors } from "./chartMonitors";
 import { declaredValues, undeclaredKeys } from "./chartValues";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -87,7 +88,7 @@ describe("Fluent Bit and the Kubernetes log groups", () => {
             expect(values.securityContext).to.deep.include({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
             const mounts = values.daemonSetVolumeMounts as { name: string; mountPath: string; readOnly?: boolean }[];
             expect(mounts.filter((m) => m.readOnly !== true).map((m) => m.mountPath)).to.deep.equal(["/var/fluent-bit/state"]);
-            expect(values.serviceMonitor).to.deep.equal({ enabled: true });
+            expect(values.serviceMonitor).to.deep.equal({ enabled: false });
             expect((values.serviceAccount as { name: string }).name).to.equal(FLUENT_BIT.serviceAccount);
         }
         const ns = dev.resources.find((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as { name: string }).name === "logging")!;
@@ -105,11 +106,12 @@ describe("Fluent Bit and the Kubernetes log groups", () => {
         expect(Object.keys(values.config as object)).to.have.members(["service", "inputs", "filters", "outputs"]);
     });
 
-    it("installs after the monitoring release (its ServiceMonitor) and the groups; its flows are the stack's", () => {
+    it("installs after the groups and the system nodes; its ServiceMonitor (the chart's own, which the chart would skip without the CRD) after the monitoring release; its flows are the stack's", () => {
         for (const plan of [dev, prod]) {
             const release = plan.get(RELEASE, "fluent-bit-release");
-            expect(plan.dependsOn(release, plan.get(RELEASE, "monitoring-release"))).to.equal(true);
             expect(plan.dependsOn(release, plan.get(LOG_GROUP, "fluent-bit-log-groups-applications"))).to.equal(true);
+            const [monitor] = expectChartMonitors(plan, release, ["fluent-bit-service-monitor"]);
+            expect((monitor.inputs.spec as { endpoints: unknown[] }).endpoints).to.deep.equal([{ port: "http", path: "/api/v2/metrics/prometheus" }]);
         }
         const names = stackFlows(resolve("prod")).map((f) => f.name);
         expect(names).to.include.members(fluentBitFlows().map((f) => f.name));

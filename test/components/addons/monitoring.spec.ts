@@ -123,20 +123,17 @@ describe("kube-prometheus-stack (monitoring)", () => {
         }
     });
 
-    it("every other release that may create monitoring custom resources is installed after it (except metrics-server, the LB controller and Karpenter's two charts, which create none, and External Secrets, whose ServiceMonitors are its component's)", () => {
+    it("no other release waits for it; every ServiceMonitor and PrometheusRule of the stack does (the add-ons' are the program's)", () => {
         for (const plan of [dev, prod]) {
-            const noMonitoringResources = [
-                "monitoring-release",
-                "eks-lb-controller-release",
-                "metrics-server-release",
-                "karpenter-crds",
-                "karpenter-release",
-                "external-secrets-release",
-            ];
-            const others = plan.ofType(RELEASE).filter((r) => !noMonitoringResources.includes(r.name));
-            expect(others.length).to.be.greaterThan(0);
-            for (const r of others) {
-                expect(plan.dependsOn(r, releaseOf(plan)), r.name).to.equal(true);
+            for (const r of plan.ofType(RELEASE).filter((x) => x !== releaseOf(plan))) {
+                expect(plan.dependsOn(r, releaseOf(plan)), r.name).to.equal(false);
+            }
+            const monitors = plan.resources.filter((r) =>
+                ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "kubernetes:monitoring.coreos.com/v1:PrometheusRule"].includes(r.type),
+            );
+            expect(monitors.length).to.be.greaterThan(8);
+            for (const m of monitors) {
+                expect(plan.dependsOn(m, releaseOf(plan)), m.name).to.equal(true);
             }
         }
     });

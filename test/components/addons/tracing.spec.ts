@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { PLATFORM_ALERT_NAMES, platformAlertGroups } from "../../../components/addons/platformAlerts";
 import { tracingFlows, xrayWritePolicy } from "../../../components/addons/tracing";
-import { TRACING, gatewayConfig, otlpEndpoint, samplerConfig, samplerServiceHost } from "../../../components/addons/tracingPipelines";
+import { TRACING, collectorPodLabels, gatewayConfig, otlpEndpoint, samplerConfig, samplerServiceHost } from "../../../components/addons/tracingPipelines";
 import { telemetryEnvironment } from "../../../components/apps/workload";
 import { PRIORITY_CLASSES } from "../../../components/priorities";
 import { stackFlows } from "../../../components/stackFlows";
@@ -10,6 +10,7 @@ import { CHARTS, OTEL_COLLECTOR_IMAGE } from "../../../versions";
 import { resolve } from "../../config/resolve";
 import { policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
 import { undeclaredKeys, upstreamChart } from "./chartValues";
+import { expectChartMonitors } from "./chartMonitors";
 import { PRODUCED_METRICS, metricNamesOf } from "./producedMetrics";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -46,7 +47,13 @@ describe("the trace pipeline (OpenTelemetry collectors to X-Ray)", () => {
                 expect(values.command).to.deep.equal({ name: "otelcol-contrib" });
                 expect(values.priorityClassName).to.equal(PRIORITY_CLASSES.observability.name);
                 expect(values.securityContext).to.deep.include({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true });
-                expect(values.serviceMonitor.enabled).to.equal(true);
+                // The chart's ServiceMonitor, made by the program after the release and the monitoring release.
+                expect(values.serviceMonitor).to.deep.equal({ enabled: false });
+                const [monitor] = expectChartMonitors(plan, r, [`tracing-${tier}-service-monitor`]);
+                expect(monitor.inputs.spec).to.deep.equal({
+                    selector: { matchLabels: collectorPodLabels(tier) },
+                    endpoints: [{ port: "metrics", interval: "30s" }],
+                });
                 expect(values.ports.metrics.enabled).to.equal(true);
                 // The chart's jaeger and zipkin receivers' ports are closed.
                 for (const port of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) {
@@ -152,10 +159,10 @@ describe("the trace pipeline (OpenTelemetry collectors to X-Ray)", () => {
         }
     });
 
-    it("installs after the monitoring release (its ServiceMonitors) and the system nodes; the gateway waits for nothing else, and nothing waits for either", () => {
+    it("installs after the system nodes (its ServiceMonitors after the monitoring release); the gateway waits for nothing else, and nothing waits for either", () => {
         for (const plan of [dev, prod]) {
             for (const tier of ["gateway", "sampler"] as const) {
-                expect(plan.dependsOn(release(plan, tier), plan.get(RELEASE, "monitoring-release")), tier).to.equal(true);
+                expect(plan.dependsOn(release(plan, tier), plan.get(RELEASE, "monitoring-release")), tier).to.equal(false);
                 expect(plan.dependsOn(release(plan, tier), plan.get("aws:eks/nodeGroup:NodeGroup", "eks-nodes-system")), tier).to.equal(true);
             }
             expect(plan.dependsOn(release(plan, "gateway"), release(plan, "sampler"))).to.equal(false);

@@ -3,6 +3,7 @@ import { VELERO, veleroPolicy, veleroSchedules, ttlOf } from "../../../component
 import { CHARTS, VELERO_AWS_PLUGIN_IMAGE } from "../../../versions";
 import { policyOf, sharedPlan, type Plan, type RecordedResource } from "../../harness";
 import { inlineStatements, roleByArn } from "../eks/helpers";
+import { expectChartMonitors } from "./chartMonitors";
 import { declaredValues, helmMerge, undeclaredKeys, upstreamChart } from "./chartValues";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -195,17 +196,22 @@ describe("Velero", () => {
         // No kubectl block: the only job that would read it, the CRD clean-up (cleanUpCRDs), stays off.
         expect(values).to.not.have.any.keys("kubectl", "cleanUpCRDs");
         expect((values.resources as { limits: Record<string, string> }).limits).to.have.key("memory");
-        const metrics = values.metrics as { enabled: boolean; serviceMonitor: unknown; prometheusRule: { enabled: boolean; spec: { alert: string }[] } };
+        const metrics = values.metrics as { enabled: boolean; serviceMonitor: unknown; prometheusRule: unknown };
         expect(metrics.enabled).to.equal(true);
-        expect(metrics.serviceMonitor).to.deep.equal({ enabled: true, autodetect: false });
-        expect(metrics.prometheusRule.spec.map((r) => r.alert)).to.deep.equal(["VeleroBackupFailing"]);
+        // The chart's ServiceMonitor and PrometheusRule, made by the program (components/addons/chartMonitors.ts).
+        expect(metrics.serviceMonitor).to.deep.equal({ enabled: false });
+        expect(metrics.prometheusRule).to.deep.equal({ enabled: false });
+        const [monitor, rule] = expectChartMonitors(prod, releaseOf(prod), ["velero-service-monitor", "velero-alerts"]);
+        expect((monitor.inputs.spec as { endpoints: unknown[] }).endpoints).to.deep.equal([{ port: "http-monitoring", interval: "30s", scrapeTimeout: "10s" }]);
+        const groups = (rule.inputs.spec as { groups: { name: string; rules: { alert: string }[] }[] }).groups;
+        expect(groups.map((g) => [g.name, g.rules.map((r) => r.alert)])).to.deep.equal([["velero", ["VeleroBackupFailing"]]]);
     });
 
-    it("is installed after the monitoring release (ServiceMonitor and PrometheusRule CRDs) and its role's policy", () => {
+    it("is installed after the system nodes and its role's policy, not after the monitoring release (its monitors are)", () => {
         for (const plan of [dev, prod]) {
             const monitoring = plan.ofType(RELEASE).find((r) => r.inputs.chart === "kube-prometheus-stack");
             expect(monitoring, "kube-prometheus-stack release").to.not.equal(undefined);
-            expect(plan.dependsOn(releaseOf(plan), monitoring!)).to.equal(true);
+            expect(plan.dependsOn(releaseOf(plan), monitoring!)).to.equal(false);
             expect(plan.dependsOn(releaseOf(plan), plan.get("aws:iam/rolePolicy:RolePolicy", "velero-identity-policy"))).to.equal(true);
         }
     });
