@@ -14,7 +14,7 @@ describe("stack configuration: applications", () => {
         const [api, web] = resolve("dev").apps;
         expect(api).to.deep.include({
             name: "api",
-            port: 9999,
+            port: 8080,
             metricsPort: 9100,
             metricsPath: "/metrics",
             database: true,
