@@ -295,7 +295,8 @@ describe("delivery: GitHub Actions workflows", () => {
                 expect(command, `${file}:${id}`).to.include("--non-interactive");
             }
         }
-        expect(count).to.equal(2);
+        // The preview, the update, and the first deploy's pass without the reference application.
+        expect(count).to.equal(3);
     });
 
     it("deploys: dev then prod, one concurrency group per stack that never cancels a running deploy, each in its stack's environment", () => {
@@ -329,7 +330,8 @@ describe("delivery: GitHub Actions workflows", () => {
     it("every pulumi up is followed by the stack's verification, which fails the job, so prod is promoted only after dev verified", () => {
         const [job] = Object.values(workflows.get("pulumi-up.yml")!.jobs);
         const steps = job.steps!;
-        const up = steps.findIndex((s) => /^\s*pulumi up /m.test(s.run ?? ""));
+        const up = steps.findIndex((s) => s.name === "pulumi up");
+        expect(steps[up].run).to.match(/^\s*pulumi up --stack "\$STACK" --yes /m);
         const verify = steps.findIndex((s) => s.name === "Verify the deployed stack");
         expect(up).to.be.greaterThan(-1);
         expect(verify, "verification right after pulumi up").to.equal(up + 1);
