@@ -6,14 +6,34 @@
  * - `pinned`: the digest the stack file pins for the application on that repository ("" when none does);
  * - `app`: that application's name; `exclude`: the URN of its Application component, which a first
  *   deploy leaves out (`pulumi up --exclude <urn> --exclude-dependents`) until the repository holds an image.
+ * `--pin sha256:<digest>` instead writes that digest into the stack file (the image line of that application,
+ * nothing else of the file changes) and prints the new image: the reviewed commit that rolls an image out.
  * Exit 2 on bad usage or config, naming the problem.
  */
+import * as fs from "node:fs";
 import { PROJECT, type PlatformConfig } from "../config";
 import { referenceAppRepositoryName } from "../components/apps/imageRepository";
 import { messageOf } from "./verify/report";
+import { stackFilePath } from "./offline/stackConfig";
 import { stackFileConfigReader } from "./verify/stack";
 
-const USAGE = "usage: npm run --silent reference-image -- --stack NAME";
+const USAGE = "usage: npm run --silent reference-image -- --stack NAME [--pin sha256:DIGEST]";
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * The stack file's text with `image` (the reference application's, found once as an `image:` value)
+ * pinned to `digest` instead; throws when the image is not there exactly once.
+ */
+export function pinDigest(text: string, image: string, digest: string): string {
+    const [repository] = image.split("@");
+    const lines = text.split("\n");
+    const at = lines.flatMap((line, i) => (/^\s*(-\s+)?image:\s*["']?([^"'\s]+)["']?\s*$/.exec(line)?.[2] === image ? [i] : []));
+    if (at.length !== 1) {
+        throw new Error(`the stack file has the image ${image} ${at.length} times as an image: value; expected once`);
+    }
+    lines[at[0]] = lines[at[0]].replace(image, `${repository}@${digest}`);
+    return lines.join("\n");
+}
 
 /** The outputs for a stack's config, or the problem. */
 export function referenceImage(config: PlatformConfig): Record<string, string> | { problem: string } {
@@ -49,7 +69,8 @@ export function main(
     print = (s: string) => console.log(s),
     printError = (s: string) => console.error(s),
 ): number {
-    if (argv.length !== 2 || argv[0] !== "--stack") {
+    const pin = argv[2] === "--pin" ? argv[3] : undefined;
+    if (!((argv.length === 2 || (argv.length === 4 && pin !== undefined)) && argv[0] === "--stack")) {
         printError(`bad arguments ${JSON.stringify(argv.join(" "))}\n${USAGE}`);
         return 2;
     }
@@ -64,6 +85,26 @@ export function main(
     if ("problem" in outputs) {
         printError(String(outputs.problem));
         return 2;
+    }
+    if (pin !== undefined) {
+        if (!DIGEST.test(pin)) {
+            printError(`--pin ${JSON.stringify(pin)} is not a digest; expected sha256:<64 hex digits> (the Build and push step prints it)`);
+            return 2;
+        }
+        const app = config.apps.find((a) => a.name === outputs.app);
+        if (app === undefined) {
+            printError(`stack ${config.stack}: no application runs ${outputs.repository}; add one to platform:apps first`);
+            return 2;
+        }
+        const file = stackFilePath(config.stack);
+        try {
+            fs.writeFileSync(file, pinDigest(fs.readFileSync(file, "utf8"), app.image, pin));
+        } catch (error) {
+            printError(`${file}: ${messageOf(error)}`);
+            return 2;
+        }
+        print(`${app.image.split("@")[0]}@${pin}`);
+        return 0;
     }
     print(
         Object.entries(outputs)

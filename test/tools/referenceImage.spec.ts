@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { main, referenceImage } from "../../tools/referenceImage";
+import * as fs from "node:fs";
+import { parse } from "yaml";
+import { main, pinDigest, referenceImage } from "../../tools/referenceImage";
 import { sharedPlan } from "../harness";
 import { resolve } from "../config/resolve";
 import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
@@ -55,11 +57,40 @@ describe("tools/referenceImage: the deploy workflow's view of the reference imag
         ).to.equal(0);
         expect(printed[0].split("\n").map((l) => l.split("=")[0])).to.deep.equal(["repository", "pinned", "app", "exclude"]);
         expect(main(["--stak", "dev"], undefined, undefined, (s) => errors.push(s))).to.equal(2);
-        expect(errors[0]).to.equal('bad arguments "--stak dev"\nusage: npm run --silent reference-image -- --stack NAME');
+        expect(errors[0]).to.equal('bad arguments "--stak dev"\nusage: npm run --silent reference-image -- --stack NAME [--pin sha256:DIGEST]');
         const failing = () => {
             throw new Error("Pulumi.nope.yaml: no such stack file");
         };
         expect(main(["--stack", "nope"], failing, undefined, (s) => errors.push(s))).to.equal(2);
         expect(errors[1]).to.equal("Pulumi.nope.yaml: no such stack file");
+    });
+
+    it("--pin changes the reference application's image line and nothing else of the stack file", () => {
+        const text = fs.readFileSync(stackFilePath("dev"), "utf8");
+        const image = resolve("dev").apps[0].image;
+        const pinned = pinDigest(text, image, DIGEST);
+        const before = text.split("\n");
+        const after = pinned.split("\n");
+        const changed = after.flatMap((line, i) => (line !== before[i] ? [[before[i], line]] : []));
+        expect(after).to.have.length(before.length);
+        expect(changed).to.deep.equal([[`      image: ${image}`, `      image: ${image.split("@")[0]}@${DIGEST}`]]);
+        const config = (parse(pinned) as { config: Record<string, { image: string }[]> }).config;
+        expect(config["platform:apps"][0].image).to.equal(`${image.split("@")[0]}@${DIGEST}`);
+        expect(() => pinDigest(text, "nowhere@sha256:x", DIGEST)).to.throw(
+            "the stack file has the image nowhere@sha256:x 0 times as an image: value; expected once",
+        );
+    });
+
+    it("--pin refuses what is not a digest, before touching the file", () => {
+        const errors: string[] = [];
+        expect(
+            main(
+                ["--stack", "dev", "--pin", "src-0123"],
+                (stack) => resolve(stack as "dev"),
+                undefined,
+                (s) => errors.push(s),
+            ),
+        ).to.equal(2);
+        expect(errors).to.deep.equal(['--pin "src-0123" is not a digest; expected sha256:<64 hex digits> (the Build and push step prints it)']);
     });
 });
