@@ -6,8 +6,9 @@
  * - `pinned`: the digest the stack file pins for the application on that repository ("" when none does);
  * - `app`: that application's name; `exclude`: the URN of its Application component, which a first
  *   deploy leaves out (`pulumi up --exclude <urn> --exclude-dependents`) until the repository holds an image.
- * `--pin sha256:<digest>` instead writes that digest into the stack file (the image line of that application,
- * nothing else of the file changes) and prints the new image: the reviewed commit that rolls an image out.
+ * `--pin sha256:<digest>` (or the whole `<repository URL>@sha256:<digest>`, which also sets the account)
+ * instead writes it into the stack file (the image line of that application, nothing else of the file
+ * changes) and prints the new image: the reviewed commit that rolls an image out.
  * Exit 2 on bad usage or config, naming the problem.
  */
 import * as fs from "node:fs";
@@ -22,23 +23,28 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /**
  * The stack file's text with `image` (the reference application's, found once as an `image:` value)
- * pinned to `digest` instead; throws when the image is not there exactly once.
+ * replaced by `pinned`; throws when the image is not there exactly once.
  */
-export function pinDigest(text: string, image: string, digest: string): string {
-    const [repository] = image.split("@");
+export function pinImage(text: string, image: string, pinned: string): string {
     const lines = text.split("\n");
     const at = lines.flatMap((line, i) => (/^\s*(-\s+)?image:\s*["']?([^"'\s]+)["']?\s*$/.exec(line)?.[2] === image ? [i] : []));
     if (at.length !== 1) {
         throw new Error(`the stack file has the image ${image} ${at.length} times as an image: value; expected once`);
     }
-    lines[at[0]] = lines[at[0]].replace(image, `${repository}@${digest}`);
+    lines[at[0]] = lines[at[0]].replace(image, pinned);
     return lines.join("\n");
+}
+
+/** An image of the stack's reference repository pinned by digest alone; group 2 is the digest. */
+function imagePattern(config: PlatformConfig): RegExp {
+    const repository = referenceAppRepositoryName(config.namePrefix);
+    return new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${config.region}\\.amazonaws\\.com(\\.cn)?/${repository}@(sha256:[a-f0-9]{64})$`);
 }
 
 /** The outputs for a stack's config, or the problem. */
 export function referenceImage(config: PlatformConfig): Record<string, string> | { problem: string } {
     const repository = referenceAppRepositoryName(config.namePrefix);
-    const pattern = new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${config.region}\\.amazonaws\\.com(\\.cn)?/${repository}@(sha256:[a-f0-9]{64})$`);
+    const pattern = imagePattern(config);
     const apps = config.apps.filter((a) => a.image.includes(`/${repository}@`) || a.image.includes(`/${repository}:`));
     if (apps.length > 1) {
         return { problem: `stack ${config.stack}: the applications ${apps.map((a) => a.name).join(", ")} all run ${repository}; expected one` };
@@ -87,23 +93,26 @@ export function main(
         return 2;
     }
     if (pin !== undefined) {
-        if (!DIGEST.test(pin)) {
-            printError(`--pin ${JSON.stringify(pin)} is not a digest; expected sha256:<64 hex digits> (the Build and push step prints it)`);
-            return 2;
-        }
         const app = config.apps.find((a) => a.name === outputs.app);
         if (app === undefined) {
             printError(`stack ${config.stack}: no application runs ${outputs.repository}; add one to platform:apps first`);
             return 2;
         }
+        const pinned = DIGEST.test(pin) ? `${app.image.split("@")[0]}@${pin}` : pin;
+        if (!imagePattern(config).test(pinned)) {
+            printError(
+                `--pin ${JSON.stringify(pin)} is neither a digest nor an image of ${outputs.repository}; expected sha256:<64 hex digits> or <account>.dkr.ecr.${config.region}.amazonaws.com/${outputs.repository}@sha256:<digest> (the Build and push step prints both)`,
+            );
+            return 2;
+        }
         const file = stackFilePath(config.stack);
         try {
-            fs.writeFileSync(file, pinDigest(fs.readFileSync(file, "utf8"), app.image, pin));
+            fs.writeFileSync(file, pinImage(fs.readFileSync(file, "utf8"), app.image, pinned));
         } catch (error) {
             printError(`${file}: ${messageOf(error)}`);
             return 2;
         }
-        print(`${app.image.split("@")[0]}@${pin}`);
+        print(pinned);
         return 0;
     }
     print(

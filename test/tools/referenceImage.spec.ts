@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import { parse } from "yaml";
-import { main, pinDigest, referenceImage } from "../../tools/referenceImage";
+import { main, pinImage, referenceImage } from "../../tools/referenceImage";
 import { sharedPlan } from "../harness";
 import { resolve } from "../config/resolve";
 import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
@@ -68,7 +68,7 @@ describe("tools/referenceImage: the deploy workflow's view of the reference imag
     it("--pin changes the reference application's image line and nothing else of the stack file", () => {
         const text = fs.readFileSync(stackFilePath("dev"), "utf8");
         const image = resolve("dev").apps[0].image;
-        const pinned = pinDigest(text, image, DIGEST);
+        const pinned = pinImage(text, image, `${image.split("@")[0]}@${DIGEST}`);
         const before = text.split("\n");
         const after = pinned.split("\n");
         const changed = after.flatMap((line, i) => (line !== before[i] ? [[before[i], line]] : []));
@@ -76,21 +76,27 @@ describe("tools/referenceImage: the deploy workflow's view of the reference imag
         expect(changed).to.deep.equal([[`      image: ${image}`, `      image: ${image.split("@")[0]}@${DIGEST}`]]);
         const config = (parse(pinned) as { config: Record<string, { image: string }[]> }).config;
         expect(config["platform:apps"][0].image).to.equal(`${image.split("@")[0]}@${DIGEST}`);
-        expect(() => pinDigest(text, "nowhere@sha256:x", DIGEST)).to.throw(
+        expect(() => pinImage(text, "nowhere@sha256:x", DIGEST)).to.throw(
             "the stack file has the image nowhere@sha256:x 0 times as an image: value; expected once",
         );
     });
 
-    it("--pin refuses what is not a digest, before touching the file", () => {
+    it("--pin refuses what is neither a digest nor an image of the stack's repository, before touching the file", () => {
         const errors: string[] = [];
-        expect(
-            main(
-                ["--stack", "dev", "--pin", "src-0123"],
-                (stack) => resolve(stack as "dev"),
-                undefined,
-                (s) => errors.push(s),
-            ),
-        ).to.equal(2);
-        expect(errors).to.deep.equal(['--pin "src-0123" is not a digest; expected sha256:<64 hex digits> (the Build and push step prints it)']);
+        const other = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/someone-else@${DIGEST}`;
+        for (const pin of ["src-0123", other]) {
+            expect(
+                main(
+                    ["--stack", "dev", "--pin", pin],
+                    (stack) => resolve(stack as "dev"),
+                    undefined,
+                    (s) => errors.push(s),
+                ),
+            ).to.equal(2);
+        }
+        expect(errors[1]).to.equal(
+            `--pin "${other}" is neither a digest nor an image of platform-dev-reference-app; expected sha256:<64 hex digits> or <account>.dkr.ecr.eu-west-1.amazonaws.com/platform-dev-reference-app@sha256:<digest> (the Build and push step prints both)`,
+        );
+        expect(errors[0]).to.match(/^--pin "src-0123" is neither a digest/);
     });
 });
