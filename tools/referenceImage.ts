@@ -14,6 +14,7 @@
 import * as fs from "node:fs";
 import { PROJECT, type PlatformConfig } from "../config";
 import { referenceAppRepositoryName } from "../components/apps/imageRepository";
+import { dnsSuffix } from "../components/partitions";
 import { messageOf } from "./verify/report";
 import { stackFilePath } from "./offline/stackConfig";
 import { stackFileConfigReader } from "./verify/stack";
@@ -37,8 +38,8 @@ export function pinImage(text: string, image: string, pinned: string): string {
 
 /** An image of the stack's reference repository pinned by digest alone; group 2 is the digest. */
 function imagePattern(config: PlatformConfig): RegExp {
-    const repository = referenceAppRepositoryName(config.namePrefix);
-    return new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${config.region}\\.amazonaws\\.com(\\.cn)?/${repository}@(sha256:[a-f0-9]{64})$`);
+    const registry = `.dkr.ecr.${config.region}.${dnsSuffix(config.partition)}/`.replace(/\./g, "\\.");
+    return new RegExp(`^(\\d{12})${registry}${referenceAppRepositoryName(config.namePrefix)}@(sha256:[a-f0-9]{64})$`);
 }
 
 /** The outputs for a stack's config, or the problem. */

@@ -17,10 +17,7 @@ export const imageRepositoryDefaults = {
     keepImages: 50,
 } as const;
 
-/** The repository name of the reference application in a stack: `<namePrefix>-reference-app`. */
-export function referenceAppRepositoryName(namePrefix: string): string {
-    return `${namePrefix}-reference-app`;
-}
+export { referenceAppRepositoryName } from "../../config/keys/apps";
 
 /**
  * The lifecycle policy: expire images beyond the newest `keepImages`, whatever their tags. There is no

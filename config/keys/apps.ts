@@ -138,6 +138,14 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 /** Variables the platform sets itself. */
 export const RESERVED_ENV = ["DATABASE_URL_FILE", "REDIS_URL_FILE", "PORT", "APP_FILES_DIR"];
 
+/**
+ * The ECR repository of the stack's reference application (components/apps/imageRepository.ts makes it):
+ * `<namePrefix>-reference-app`, such as `platform-dev-reference-app`.
+ */
+export function referenceAppRepositoryName(namePrefix: string): string {
+    return `${namePrefix}-reference-app`;
+}
+
 /** Image reference pinned to a version: a digest, or a tag other than `latest`. */
 export function imageProblem(image: unknown): string | undefined {
     if (typeof image !== "string" || !IMAGE.test(image)) {

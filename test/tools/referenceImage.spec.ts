@@ -4,13 +4,17 @@ import { parse } from "yaml";
 import { main, pinImage, referenceImage } from "../../tools/referenceImage";
 import { sharedPlan } from "../harness";
 import { resolve } from "../config/resolve";
-import { readStackFile, stackFilePath } from "../../tools/offline/stackConfig";
+import { stackFilePath } from "../../tools/offline/stackConfig";
+import type { PlatformConfig } from "../../config";
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;
-/** The dev stack with its first application's image replaced. */
-function devWithImage(image: string) {
-    const apps = readStackFile(stackFilePath("dev"))["platform:apps"] as Record<string, unknown>[];
-    return resolve("dev", { "platform:apps": [{ ...apps[0], image }, ...apps.slice(1)] });
+/**
+ * The dev stack's config with its first application's image replaced after validation: the config module
+ * refuses the bad images itself (test/config/apps.spec.ts), the tool refuses them again for the workflow.
+ */
+function devWithImage(image: string): PlatformConfig {
+    const config = resolve("dev");
+    return { ...config, apps: [{ ...config.apps[0], image }, ...config.apps.slice(1)] };
 }
 
 describe("tools/referenceImage: the deploy workflow's view of the reference image", () => {
