@@ -108,6 +108,14 @@ function send(res: http.ServerResponse, status: number, body: unknown, type = "a
     res.end(text);
 }
 
+/** The route path of a request under the base path, or undefined when it is outside it. */
+export function localPath(basePath: string, path: string): string | undefined {
+    if (basePath === "") {
+        return path;
+    }
+    return path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : undefined;
+}
+
 /** Starts the servers on the settings' ports (0: any free port, for tests). */
 export async function startServer(settings: Settings, deps: Dependencies, metrics: Metrics): Promise<AppServer> {
     let draining = false;
@@ -118,12 +126,7 @@ export async function startServer(settings: Settings, deps: Dependencies, metric
         const start = process.hrtime.bigint();
         const method = req.method ?? "GET";
         const path = (req.url ?? "/").split("?")[0];
-        const local =
-            settings.basePath !== "" && path.startsWith(`${settings.basePath}/`)
-                ? path.slice(settings.basePath.length)
-                : settings.basePath === ""
-                  ? path
-                  : undefined;
+        const local = localPath(settings.basePath, path);
         const isMetrics = sameServerMetrics && path === "/metrics" && method === "GET";
         const key = `${method} ${local ?? ""}`;
         const handler = local !== undefined ? table[key] : undefined;
@@ -134,6 +137,10 @@ export async function startServer(settings: Settings, deps: Dependencies, metric
             { kind: SpanKind.SERVER, attributes: { "http.request.method": method, "url.path": path, "http.route": route } },
             extractContext(req.headers),
         );
+        if (draining) {
+            // Keep-alive connections end with this response, so the server can close while the pod drains.
+            res.setHeader("connection", "close");
+        }
         res.on("finish", () => {
             const code = String(res.statusCode);
             const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -185,9 +192,15 @@ export async function startServer(settings: Settings, deps: Dependencies, metric
     if (metricsServer !== undefined) {
         await new Promise<void>((resolve) => metricsServer.listen(settings.metricsPort, resolve));
     }
+    // close() waits for open connections; a keep-alive connection that goes idle later is closed at the
+    // next tick of the interval rather than at its keep-alive timeout.
     const closeOne = (s: http.Server) =>
         new Promise<void>((resolve) => {
-            s.close(() => resolve());
+            const idle = setInterval(() => s.closeIdleConnections(), 250);
+            s.close(() => {
+                clearInterval(idle);
+                resolve();
+            });
             s.closeIdleConnections();
         });
     return {

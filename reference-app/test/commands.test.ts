@@ -6,6 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import * as http from "node:http";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import pg from "pg";
@@ -103,8 +104,16 @@ describe("the commands", { skip: skipWithoutServices(services) }, () => {
                 10_000,
                 `readiness of the served process (${output})`,
             );
+            // A client that keeps its connection open (as the ALB does) does not hold the shutdown up.
+            const agent = new http.Agent({ keepAlive: true });
+            await new Promise<void>((resolve, reject) =>
+                http.get(`http://127.0.0.1:${port}/healthz`, { agent }, (res) => res.resume().on("end", resolve)).on("error", reject),
+            );
+            const stopping = Date.now();
             child.kill("SIGTERM");
             assert.equal(await exited, 0, output);
+            assert.ok(Date.now() - stopping < 3000, `exited ${Date.now() - stopping} ms after SIGTERM with a keep-alive connection open`);
+            agent.destroy();
             assert.match(output, /listening on :\d+ \(metrics :\d+\/metrics, traces off\)/);
             assert.match(output, /SIGTERM: draining/);
         } finally {

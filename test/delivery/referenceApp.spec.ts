@@ -60,6 +60,14 @@ describe("delivery: the reference application", () => {
         }
     });
 
+    it("writes no file, so the platform's read-only root filesystem is all it needs", () => {
+        const sources = fs.readdirSync(path.join(APP, "src")).map((f) => read(`reference-app/src/${f}`));
+        expect(sources.length).to.be.greaterThan(5);
+        for (const source of sources) {
+            expect(source).to.not.match(/\b(writeFile|appendFile|createWriteStream|mkdir|mkdtemp|rename|unlink|rm)(Sync)?\(/);
+        }
+    });
+
     it("copies into the image exactly the RDS bundle the application reads by default", () => {
         const copy = instructions.find((l) => l.startsWith("COPY certs/"))!;
         const [, source, destination] = copy.split(" ");
