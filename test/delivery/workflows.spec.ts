@@ -222,9 +222,13 @@ describe("delivery: GitHub Actions workflows", () => {
         expect(check.permissions).to.equal(undefined);
         expect(check.if).to.equal(undefined);
         const script = runs(check);
-        for (const command of ["npm ci", "npm run lint", "npm run typecheck", "npm test"]) {
+        for (const command of ["npm ci", "npm run lint", "npm run typecheck", "npm test", "npm run reference-app"]) {
             expect(script).to.include(command);
         }
+        // The reference application's tests get their services as in .ci/run, stopped however the step ends.
+        expect(script).to.match(
+            /apt-get install [^\n]*postgresql redis-server[^\n]*\n\s*trap 'bash reference-app\/test\/services\.sh stop' EXIT\n\s*bash reference-app\/test\/services\.sh start\n\s*npm run reference-app/,
+        );
         expect(script).to.include(`for stack in ${stacks.join(" ")}; do`);
         expect(script).to.include('npm run --silent plan -- --stack "$stack" --json "plan-$stack.json" --markdown "plan-$stack.md"');
         expect(script).to.include('cat "plan-$stack.md" >> "$GITHUB_STEP_SUMMARY"');
