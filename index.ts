@@ -15,6 +15,7 @@ import { Network } from "./components/network";
 import type { AccountContext } from "./components/policyDocument";
 import { installAddons } from "./platform/addons";
 import { installApplications } from "./platform/applications";
+import { ImageRepository, referenceAppRepositoryName } from "./components/apps/imageRepository";
 import type { Foundation } from "./platform/foundation";
 
 // Validation happens here, before the first resource: invalid config stops the run with every problem.
@@ -151,6 +152,15 @@ if (config.preview.roleArns.length > 0) {
     );
 }
 
+// The reference application's image repository (reference-app/): the deploy workflow pushes its image there
+// and the stack config pins it by digest. It needs only the cluster key, so the first deploy of a stack
+// creates it in a pass that leaves the reference application out (docs/runbooks/first-deploy.md, section 6).
+const referenceAppImages = new ImageRepository(
+    "reference-app-images",
+    { repositoryName: referenceAppRepositoryName(config.namePrefix), kmsKeyArn: keys.keys.cluster.arn, protect: config.protect },
+    inAccount,
+);
+
 // Every namespace the program creates enforces the Pod Security Standards of the cluster's own minor: a
 // cluster upgrade changes the rules only when this program does.
 const foundation: Foundation = { config, account, inAccount, keys, eks, data, edge, podSecurityVersion: `v${config.eks.version}` };
@@ -231,5 +241,9 @@ export const grafanaAdminPassword = monitoring.grafanaAdminPassword;
 export const applicationNamespaces = Object.fromEntries(applications.map((a, i) => [config.apps[i].name, a.namespace]));
 /** Public URL of each application with a host, by name. */
 export const applicationUrls = Object.fromEntries(applications.flatMap((a, i) => (a.url === undefined ? [] : [[config.apps[i].name, a.url]])));
+/** The reference application's ECR repository: push its images here, pin them as `<url>@sha256:<digest>`. */
+export const referenceAppRepositoryUrl = referenceAppImages.repositoryUrl;
+/** The image of the application that runs from that repository (the `check` image of npm run verify), or null. */
+export const referenceAppImage = referenceAppImages.repositoryUrl.apply((url) => config.apps.find((a) => a.image.startsWith(`${url}@sha256:`))?.image ?? null);
 /** Region and environment of the stack. */
 export const stackInfo = { region: config.region, environment: config.environment, availabilityZones: config.network.availabilityZones };

@@ -251,6 +251,42 @@ export const POSTGRES_CLIENT_IMAGE = {
     digest: "sha256:ef257d85f76e48da1c64832459b59fcaba1a4dac97bf5d7450c77753542eee94",
 } as const;
 
+/**
+ * The bases of the reference application's image (reference-app/Dockerfile; a test holds its FROM lines to
+ * these pins): Node.js 20, the major of the machines and of package.json's engines, to build; distroless
+ * Node.js 20 (no shell, no package manager) as the nonroot runtime. Each digest is that of the multi-arch
+ * index of the tag, quoted identically by several public repositories (search
+ * "node:20-bookworm-slim@sha256:2cf067cf…" and "nodejs20-debian12:nonroot@sha256:2cd82015…": Dockerfiles,
+ * build-rig pins and image-policy tests); confirm with `crane digest <repository>:<tag>` before a bump and
+ * replace the digest here and in the Dockerfile together (Renovate's dockerfile manager updates the
+ * Dockerfile's digests; the versions.ts manager reads the tags only).
+ */
+export const REFERENCE_APP_BASE_IMAGES = {
+    build: {
+        repository: "docker.io/library/node",
+        tag: "20-bookworm-slim",
+        digest: "sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0",
+    },
+    runtime: {
+        repository: "gcr.io/distroless/nodejs20-debian12",
+        tag: "nonroot",
+        digest: "sha256:2cd820156cf039c8b54ae2d2a97e424b6729070714de8707a6b79f20d56f6a9a",
+    },
+} as const;
+
+/**
+ * The RDS global CA bundle in the reference application's image (reference-app/certs/rds-global-bundle.pem,
+ * what Postgres is verified against with verify-full): AWS publishes it at
+ * https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem. The committed copy is byte for byte the
+ * one two unrelated public repositories committed in 2025 (102 certificates: the RSA2048, RSA4096 and ECC384
+ * G1 roots of every region then, the expired rds-ca-2019 CAs already gone). Refresh by downloading it again,
+ * then update this checksum; a test checks the file against it and every certificate in it.
+ */
+export const RDS_CA_BUNDLE = {
+    file: "reference-app/certs/rds-global-bundle.pem",
+    sha256: "05c6b4a9bf4daa95c888711481e19cc8e2e11aed4de8db759f51f4a6fce64917",
+} as const;
+
 // ---------------------------------------------------------------------------------------------------
 // Data tier: RDS for PostgreSQL and ElastiCache. Before bumping, re-check live with
 // `aws rds describe-db-engine-versions --engine postgres` and `aws elasticache describe-cache-engine-versions`.

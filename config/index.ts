@@ -19,7 +19,7 @@ import { nearest } from "./suggest";
 import { dataSections, type DataSections } from "./data";
 import { checkDataProdRequirements, checkDataRules } from "./rules/data";
 import { appSections, type AppSections } from "./apps";
-import { checkAppProdRequirements, checkAppRules } from "./rules/apps";
+import { checkAppProdRequirements, checkAppRules, checkReferenceImage } from "./rules/apps";
 import { monitoringSections, type MonitoringSections } from "./monitoring";
 import { checkMonitoringProdRequirements, checkMonitoringRules } from "./rules/monitoring";
 import { edgeSections, type EdgeSections } from "./edge";
@@ -265,6 +265,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkBackupReplication(values, region, problems);
     checkRestore(values, region, problems);
     checkAppRules(values, problems);
+    checkReferenceImage(values, `${PROJECT}-${raw.stack}`, region, problems);
     checkAppProdRequirements(values, problems);
     checkMonitoringRules(values, problems);
     checkMonitoringProdRequirements(values, problems);

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
+import { dnsSuffix, type Partition } from "../components/partitions";
 import { PROJECT, schema } from "../config/schema";
 import { runProgram, type ProgramRun, type RecordedResource, type RunOptions } from "../tools/offline/runtime";
 import { readStackFile, stackFilePath } from "../tools/offline/stackConfig";
@@ -118,11 +119,12 @@ export const PARTITION_REGIONS = [
     { partition: "aws-us-gov", region: "us-gov-west-1", replicaRegion: "us-gov-east-1" },
 ] as const;
 
-/** prod's config moved to `region` (another partition): its ARNs, zones and replica region with it. */
+/** prod's config moved to `region` (another partition): its ARNs, zones, replica region and ECR registry with it. */
 export function movedProdConfig(partition: string, region: string, replicaRegion: string): Record<string, unknown> {
     const text = JSON.stringify(stackConfig("prod"))
         .replaceAll("arn:aws:", `arn:${partition}:`)
         .replaceAll("eu-central-1", replicaRegion)
+        .replaceAll(".dkr.ecr.eu-west-1.amazonaws.com/", `.dkr.ecr.${region}.${dnsSuffix(partition as Partition)}/`)
         .replaceAll("eu-west-1", region);
     return JSON.parse(text) as Record<string, unknown>;
 }

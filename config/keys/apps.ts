@@ -149,6 +149,14 @@ export const RESERVED_ENV = [
     "POD_UID",
 ];
 
+/**
+ * The ECR repository of the stack's reference application (components/apps/imageRepository.ts makes it):
+ * `<namePrefix>-reference-app`, such as `platform-dev-reference-app`.
+ */
+export function referenceAppRepositoryName(namePrefix: string): string {
+    return `${namePrefix}-reference-app`;
+}
+
 /** Image reference pinned to a version: a digest, or a tag other than `latest`. */
 export function imageProblem(image: unknown): string | undefined {
     if (typeof image !== "string" || !IMAGE.test(image)) {

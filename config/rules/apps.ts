@@ -1,8 +1,11 @@
 /**
  * Cross-key rules of the applications: hosts under the edge domain, a database only in a stack that has
- * one, secrets only for declared applications, and what prod requires of every application.
+ * one, secrets only for declared applications, the reference image pinned by digest in the stack's own
+ * repository, and what prod requires of every application.
  */
+import { dnsSuffix, partitionOf } from "../../components/partitions";
 import { show } from "../fields";
+import { referenceAppRepositoryName } from "../keys/apps";
 import type { ProblemList } from "../rules";
 import type { ConfigValues } from "../schema";
 import { isUnknownConfigValue } from "../unknown";
@@ -65,5 +68,35 @@ export function checkAppProdRequirements(values: ConfigValues, problems: Problem
         if (app.minReplicas < 3) {
             problems.add("apps", `the application ${show(app.name)} has replicas.min ${app.minReplicas}, too few for prod; expected at least 3 (one per zone)`);
         }
+    }
+}
+
+/**
+ * The stack's reference image (the repository `<project>-<stack>-reference-app` the program makes): at most
+ * one application runs it, pinned by digest alone in the stack's region (the deploy workflow rolls out only
+ * a digest the repository holds; its tags are labels).
+ */
+export function checkReferenceImage(values: ConfigValues, namePrefix: string, region: string, problems: ProblemList): void {
+    const repository = referenceAppRepositoryName(namePrefix);
+    const registry = `.dkr.ecr.${region}.${dnsSuffix(partitionOf(region))}/`;
+    const pinned = new RegExp(`^\\d{12}${registry.replace(/\./g, "\\.")}${repository}@sha256:[a-f0-9]{64}$`);
+    // The repository part: the reference without its digest and tag (a registry port stays, it has a "/" after it).
+    const onRepository = values.apps.filter((a) =>
+        a.image
+            .replace(/@.*$/, "")
+            .replace(/:[^/]*$/, "")
+            .endsWith(`/${repository}`),
+    );
+    for (const app of onRepository.filter((a) => !pinned.test(a.image))) {
+        problems.add(
+            "apps",
+            `the application ${show(app.name)} runs the stack's reference repository as ${show(app.image)}; expected <account>${registry}${repository}@sha256:<digest>, pinned by digest alone in the stack's region (npm run reference-image -- --stack <stack> --pin <image>)`,
+        );
+    }
+    if (onRepository.length > 1) {
+        problems.add(
+            "apps",
+            `has the applications ${onRepository.map((a) => show(a.name)).join(" and ")} on the reference repository ${repository}; expected one (its migrations and the deploy's first pass are per application)`,
+        );
     }
 }

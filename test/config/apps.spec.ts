@@ -14,7 +14,7 @@ describe("stack configuration: applications", () => {
         const [api, web] = resolve("dev").apps;
         expect(api).to.deep.include({
             name: "api",
-            port: 9999,
+            port: 8080,
             metricsPort: 9100,
             metricsPath: "/metrics",
             database: true,
@@ -181,5 +181,32 @@ describe("stack configuration: errors on structured keys", () => {
             `platform:eks.nodeGroups[0].instanceTypes: has the node group "${name}" with the instance type "m7g.large", an Arm (Graviton) type; expected x86_64 types (the nodes run the AL2023 x86_64 AMI)`,
             `platform:eks.nodeGroups[0].minSize: has the node group "${name}" with minSize -1; expected a whole number from 0 to 450`,
         ]);
+    });
+
+    describe("the reference image", () => {
+        const repo = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/platform-dev-reference-app";
+        const digest = `sha256:${"1".repeat(64)}`;
+        const expected = (image: string) =>
+            `${KEY}: the application "api" runs the stack's reference repository as "${image}"; expected <account>.dkr.ecr.eu-west-1.amazonaws.com/platform-dev-reference-app@sha256:<digest>, pinned by digest alone in the stack's region (npm run reference-image -- --stack <stack> --pin <image>)`;
+
+        it("is pinned by digest alone, in the stack's region", () => {
+            expect(resolve("dev", withApi({ image: `${repo}@${digest}` })).apps[0].image).to.equal(`${repo}@${digest}`);
+            for (const image of [`${repo}:src-0123456789ab`, `${repo}:src-0123456789ab@${digest}`, `${repo.replace("eu-west-1", "eu-central-1")}@${digest}`]) {
+                expect(problems("dev", withApi({ image })), image).to.deep.equal([expected(image)]);
+            }
+        });
+
+        it("runs in one application only", () => {
+            const apps = readStackFile(stackFilePath("dev"))[KEY] as Record<string, unknown>[];
+            const twice = { [KEY]: [apps[0], { ...apps[1], image: apps[0].image }] };
+            expect(problems("dev", twice)).to.deep.equal([
+                `${KEY}: has the applications "api" and "web" on the reference repository platform-dev-reference-app; expected one (its migrations and the deploy's first pass are per application)`,
+            ]);
+        });
+
+        it("leaves images of other repositories alone, another stack's reference repository included", () => {
+            const other = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/platform-prod-reference-app:v1`;
+            expect(resolve("dev", withApi({ image: other })).apps[0].image).to.equal(other);
+        });
     });
 });

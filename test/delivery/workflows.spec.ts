@@ -222,9 +222,13 @@ describe("delivery: GitHub Actions workflows", () => {
         expect(check.permissions).to.equal(undefined);
         expect(check.if).to.equal(undefined);
         const script = runs(check);
-        for (const command of ["npm ci", "npm run lint", "npm run typecheck", "npm test"]) {
+        for (const command of ["npm ci", "npm run lint", "npm run typecheck", "npm test", "npm run reference-app"]) {
             expect(script).to.include(command);
         }
+        // The reference application's tests get their services as in .ci/run, stopped however the step ends.
+        expect(script).to.match(
+            /apt-get install [^\n]*postgresql redis-server[^\n]*\n\s*trap 'bash reference-app\/test\/services\.sh stop' EXIT\n\s*bash reference-app\/test\/services\.sh start\n\s*npm run reference-app/,
+        );
         expect(script).to.include(`for stack in ${stacks.join(" ")}; do`);
         expect(script).to.include('npm run --silent plan -- --stack "$stack" --json "plan-$stack.json" --markdown "plan-$stack.md" "${baseline[@]}"');
         // The base branch is planned first, and its record is each stack's baseline when it exists.
@@ -310,7 +314,8 @@ describe("delivery: GitHub Actions workflows", () => {
                 expect(command, `${file}:${id}`).to.include("--non-interactive");
             }
         }
-        expect(count).to.equal(2);
+        // The preview, the update, and the first deploy's pass without the reference application.
+        expect(count).to.equal(3);
     });
 
     it("deploys: dev then prod, one concurrency group per stack that never cancels a running deploy, each in its stack's environment", () => {
@@ -344,7 +349,8 @@ describe("delivery: GitHub Actions workflows", () => {
     it("every pulumi up is followed by the stack's verification, which fails the job, so prod is promoted only after dev verified", () => {
         const [job] = Object.values(workflows.get("pulumi-up.yml")!.jobs);
         const steps = job.steps!;
-        const up = steps.findIndex((s) => /^\s*pulumi up /m.test(s.run ?? ""));
+        const up = steps.findIndex((s) => s.name === "pulumi up");
+        expect(steps[up].run).to.match(/^\s*pulumi up --stack "\$STACK" --yes /m);
         const verify = steps.findIndex((s) => s.name === "Verify the deployed stack");
         expect(up).to.be.greaterThan(-1);
         expect(verify, "verification right after pulumi up").to.equal(up + 1);

@@ -276,6 +276,17 @@ const STATE: Record<string, StateFn> = {
         };
     },
     "aws:route53/record:Record": (_n, i) => ({ fqdn: String(i.name).replace(/\.$/, "").toLowerCase() }),
+    // ECR: the repository URL is <registry id>.dkr.ecr.<region>.<suffix>/<name>, the registry id the account's.
+    "aws:ecr/repository:Repository": (n, i, ctx) => {
+        const name = String(i.name ?? autoName(n));
+        return {
+            name,
+            arn: arn(ctx, "ecr", `repository/${name}`),
+            registryId: MOCK_ACCOUNT_ID,
+            repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${ctx.region}.${endpointSuffix(ctx)}/${name}`,
+        };
+    },
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": () => ({ registryId: MOCK_ACCOUNT_ID }),
     "random:index/randomPassword:RandomPassword": (n, i) => ({
         result: secretValue(mockRandomPassword(n, i)),
         bcryptHash: secretValue(`$2a$10$${hex(`bcrypt${n}`, 53)}`),

@@ -171,7 +171,8 @@ for (const stack of ["dev", "prod"] as const) {
                         const job = objectsOf(plan, app).find((r) => r.type === "kubernetes:batch/v1:Job")!;
                         expect(plan.dependsOn(deployment, job)).to.equal(true);
                         const jobSpec = plan.inputsOf(job) as Obj;
-                        expect(jobSpec.spec.template.spec.containers[0].command).to.deep.equal(["auth", "migrate"]);
+                        // The reference image's migrate command (reference-app/src/main.ts), its entrypoint spelled out: a Job's command replaces it.
+                        expect(jobSpec.spec.template.spec.containers[0].command).to.deep.equal(["/nodejs/bin/node", "/app/dist/src/main.js", "migrate"]);
                         expect(jobSpec.spec.template.spec.volumes[1].secret.secretName).to.equal(data && `${app}-credentials`);
                     } else {
                         expect(data).to.not.have.property("DATABASE_URL");
