@@ -38,6 +38,8 @@ export const PROGRAM_TYPES: Readonly<Record<string, ProgramType>> = {
     "aws:ec2/routeTable:RouteTable": aws("aws_route_table", "ec2"),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": aws("aws_route_table_association", "ec2"),
     "aws:ec2/securityGroup:SecurityGroup": aws("aws_security_group", "ec2"),
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": { peers: [], note: "no peer has a check of ECR lifecycle policies" },
+    "aws:ecr/repository:Repository": aws("aws_ecr_repository", "ecr"),
     "aws:ec2/subnet:Subnet": aws("aws_subnet", "ec2"),
     "aws:ec2/vpc:Vpc": aws("aws_vpc", "ec2"),
     "aws:ec2/vpcEndpoint:VpcEndpoint": aws("aws_vpc_endpoint", "ec2"),
