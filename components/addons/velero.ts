@@ -21,6 +21,7 @@ import { CHARTS, VELERO_AWS_PLUGIN_IMAGE } from "../../versions";
 import { WorkloadRole } from "../eks/workloadIdentity";
 import { httpsToInternet, podsOf, tcp, type NetworkFlow } from "../flows";
 import { chartMonitor } from "./chartMonitors";
+import { VELERO_ALERT_RULES, veleroServiceMonitorSpec } from "./veleroMonitoring";
 import { helmRelease, type AddonInstallArgs } from "../helmRelease";
 import { PlatformNamespace } from "../platformNamespace";
 import { PRIORITY_CLASSES } from "../priorities";
@@ -269,26 +270,6 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
             prometheusRule: { enabled: false },
         },
         schedules: veleroSchedules(input.schedules, input.namespaces),
-    };
-}
-
-/** Velero's own alert (the group the chart's prometheusrule.yaml would render from `metrics.prometheusRule.spec`). */
-export const VELERO_ALERT_RULES = [
-    {
-        alert: "VeleroBackupFailing",
-        expr: 'velero_backup_last_status{schedule!=""} != 1',
-        for: "1h",
-        labels: { severity: "critical" },
-        annotations: { summary: "The last backup of Velero schedule {{ $labels.schedule }} did not complete." },
-    },
-];
-
-/** The chart's ServiceMonitor at velero-12.1.0: the metrics Service's port http-monitoring, every 30 s, 10 s timeout (its defaults). */
-export function veleroServiceMonitorSpec(): Record<string, unknown> {
-    return {
-        namespaceSelector: { matchNames: [VELERO.namespace] },
-        selector: { matchLabels: { "app.kubernetes.io/name": "velero", "app.kubernetes.io/instance": VELERO.releaseName } },
-        endpoints: [{ port: "http-monitoring", interval: "30s", scrapeTimeout: "10s" }],
     };
 }
 
