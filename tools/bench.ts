@@ -3,8 +3,9 @@
  *
  * 1. The offline plan of prod against the bare cost of loading the SDKs, both measured in this run:
  *    the plan should cost at most 1.5x `require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/kubernetes')`
- *    (issue 18's budget).
- * 2. Evaluating the whole policy pack over 10,000 resources: under 1 s.
+ *    (issue 18's budget). One plan runs first, unmeasured, so that the loader's caches (transpiled
+ *    TypeScript, V8's code cache; tools/register.js) are as any earlier run leaves them.
+ * 2. Evaluating the whole policy pack over 10,000 resources: under 1 s (at least 10,000 resources a second).
  *
  * Prints medians and ratios; exits 1 when a budget is exceeded.
  */
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     const plan = ["--stack-trace-limit=0", "--require", "./tools/register.js", "tools/plan.ts", "--stack", "prod"];
     const sdkTimes: number[] = [];
     const planTimes: number[] = [];
+    wallTime(plan);
     // Interleaved, so that load on the machine affects both alike.
     for (let i = 0; i < RUNS; i++) {
         sdkTimes.push(wallTime(sdk));
@@ -55,7 +57,10 @@ async function main(): Promise<number> {
     const started = process.hrtime.bigint();
     const violations = await evaluatePolicies(resources, { config: readPolicyConfig("prod") });
     const policyMs = Number(process.hrtime.bigint() - started) / 1e6;
-    console.log(`policy pack over ${resources.length} resources: ${policyMs.toFixed(0)} ms (budget 1000 ms), ${violations.length} violations`);
+    const perSecond = Math.round((resources.length / policyMs) * 1000);
+    console.log(
+        `policy pack over ${resources.length} resources: ${policyMs.toFixed(0)} ms (budget 1000 ms), ${perSecond} resources/s, ${violations.length} violations`,
+    );
     return ratio <= PLAN_RATIO_BUDGET && policyMs < 1000 ? 0 : 1;
 }
 

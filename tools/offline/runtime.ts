@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig, type UncheckedConfig } from "../../config";
+import { withoutDiagnosticStacks } from "./diagnostics";
 import { MockContext, PlatformMocks } from "./mockState";
 import { REPO_ROOT, buildStackConfig, readProjectFile, readStackFile, stackFilePath, type ProjectFile } from "./stackConfig";
 import { Secret, Unknown } from "./values";
@@ -240,63 +241,32 @@ function registerAndRecord(
     };
 }
 
-/** The SDK's capture of a resource's source position (a private static of pulumi.Resource). */
-interface SourcePositionCapture {
-    callsites(): unknown[];
+/** Whether a module id is the repository's own code (not node_modules, not the offline tools). */
+function isRepositoryModule(id: string): boolean {
+    return id.startsWith(REPO_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tools${path.sep}`);
 }
-
-/** The SDK's promise wrapper (internal module of the pinned SDK; every caller looks it up at call time). */
-interface Debuggable {
-    debugPromiseLeaks: boolean;
-    debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, no typings
-const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
 
 /**
- * Runs `body` without the two stack traces the SDK takes for diagnostics only, the largest per-resource
- * costs of the mock runtime (each is formatted at once, and under a source-mapping loader such as the
- * tests' every frame is mapped):
- * - a resource's source position: a full stack trace per resource (the SDK lifts Error.stackTraceLimit
- *   to Infinity for it); the engine shows it in diagnostics, the mock monitor drops it, and the record
- *   has no field for it;
- * - the stack trace stored on every promise the SDK tracks for its leak report, which prints it only
- *   with PULUMI_DEBUG_PROMISE_LEAKS set (then it is kept). The tracking and the report stay as they are.
- * Nothing recorded changes.
+ * The repository modules that the last run of the program loaded (its entry point, components, ...).
+ * Modules already loaded when the run began (the config module the tools import, a spec's own imports)
+ * are shared with the program: they hold no state, and loading them twice per plan would cost ~0.1 s.
  */
-async function withoutDiagnosticStacks<T>(body: () => Promise<T>): Promise<T> {
-    const resource = pulumi.Resource as unknown as SourcePositionCapture;
-    const callsites = Object.getOwnPropertyDescriptor(resource, "callsites");
-    const debuggablePromise = debuggable.debuggablePromise;
-    resource.callsites = () => [];
-    debuggable.debuggablePromise = <P>(promise: Promise<P>, context: unknown): Promise<P> => {
-        if (debuggable.debugPromiseLeaks) {
-            return debuggablePromise(promise, context);
-        }
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            return debuggablePromise(promise, context);
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
-    };
-    try {
-        return await body();
-    } finally {
-        if (callsites) {
-            Object.defineProperty(resource, "callsites", callsites);
-        }
-        debuggable.debuggablePromise = debuggablePromise;
+const programModules = new Set<string>();
+
+/** Forgets the modules the last run loaded, and the entry point, so that the next require runs the program afresh. */
+function clearProgramModules(program: string): void {
+    for (const id of programModules) {
+        delete require.cache[id];
     }
+    programModules.clear();
+    delete require.cache[require.resolve(program)];
 }
 
-/** Forgets every module of the repository (not node_modules), so the next require runs the program afresh. */
-function clearProgramModules(): void {
+/** Records the repository modules that were loaded since `before`. */
+function rememberProgramModules(before: ReadonlySet<string>): void {
     for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(REPO_ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tools${path.sep}`)) {
-            delete require.cache[id];
+        if (!before.has(id) && isRepositoryModule(id)) {
+            programModules.add(id);
         }
     }
 }
@@ -376,8 +346,9 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
         return registerOutputs(req, callback);
     };
 
-    clearProgramModules();
     const program = opts.program ?? path.join(REPO_ROOT, "index.ts");
+    clearProgramModules(program);
+    const loadedBefore = new Set(Object.keys(require.cache));
     // An error the program throws while loading (invalid config, before any resource) is caught inside
     // the stack's init, so the SDK's internal promises settle normally, and rethrown unchanged below.
     let loadError: { error: unknown } | undefined;
@@ -396,6 +367,7 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
             // Internal but present (see ../shared/reference/offline-testing.md): resolves once every
             // outstanding registration has been answered.
             await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+            rememberProgramModules(loadedBefore);
         }
     });
     if (loadError) {

@@ -1,7 +1,7 @@
 /**
  * Program runs shared by the data-tier specs: each distinct config runs once per mocha process, however
- * many spec files use it. The store lives on globalThis because the runtime clears the repository's
- * modules (this one included) from the require cache before every run.
+ * many spec files use it. The store lives on globalThis, so that it is one per process even if this
+ * module is loaded again (the runtime forgets the modules a run of the program loaded before the next).
  */
 import { Secret } from "../../../tools/offline/values";
 import { planStack, planWith, type Plan, type RecordedResource } from "../../harness";

@@ -1,7 +1,7 @@
 /**
  * Program runs and lookups shared by the edge specs. The variant plan runs once per mocha process
- * however many spec files use it (the store lives on globalThis because the runtime clears the
- * repository's modules from the require cache before every run).
+ * however many spec files use it (the store lives on globalThis, so that it is one per process even if
+ * this module is loaded again: the runtime forgets the modules a run of the program loaded before the next).
  */
 import { planWith, type Plan, type RecordedResource } from "../../harness";
 
