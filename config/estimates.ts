@@ -15,6 +15,8 @@ export interface EstimateAssumptions {
     readonly logIngestionGiB: number;
     /** GiB in the backup bucket. */
     readonly backupStorageGiB: number;
+    /** GiB of images in the stack's ECR repositories. */
+    readonly imageStorageGiB: number;
 }
 
 /** The estimate section of the platform config. */
@@ -32,6 +34,7 @@ export function estimateSections(values: ConfigValues): EstimateSections {
             natProcessedGiB: values["estimates.natProcessedGiB"],
             logIngestionGiB: values["estimates.logIngestionGiB"],
             backupStorageGiB: values["estimates.backupStorageGiB"],
+            imageStorageGiB: values["estimates.imageStorageGiB"],
         },
     };
 }

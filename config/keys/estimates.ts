@@ -32,6 +32,13 @@ export const estimateKeys = {
         min: 0,
         max: 10000000,
     }),
+    "estimates.imageStorageGiB": integer({
+        description:
+            "GiB of images held in the stack's ECR repositories (the reference application's keeps its newest 50 images; layers they share are stored once), for the cost estimate.",
+        default: 5,
+        min: 0,
+        max: 10000000,
+    }),
     "estimates.backupStorageGiB": integer({
         description: "GiB held in the backup bucket (Velero's backups; the replica holds as much in prod), for the cost estimate.",
         default: 20,

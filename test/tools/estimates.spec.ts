@@ -73,6 +73,13 @@ describe("estimates: the monthly cost", () => {
         expect(estimate.usage.lines.some((l) => l.item.startsWith("WAF"))).to.equal(false);
         // X-Ray at the stack's sampling percentage (dev keeps every trace).
         expect(usd("X-Ray traces: 1.0 M (100% of requests)")).to.equal(5);
+        // No ECR repository in the small plan: no image storage line; with one, its images at $0.10 a GB-month.
+        expect(estimate.usage.lines.some((l) => l.item.startsWith("ECR"))).to.equal(false);
+        const withRepository = estimateCost(
+            [...SMALL_PLAN, { type: "aws:ecr/repository:Repository", name: "app", inputs: {} }],
+            resolve("dev", { "platform:estimates.imageStorageGiB": 12 }),
+        );
+        expect(withRepository.usage.lines.find((l) => l.item.startsWith("ECR"))).to.deep.equal({ item: "ECR image storage: 12 GiB in 1 repository", usd: 1.2 });
     });
 
     it("says so instead of guessing when the region or a type has no price", () => {

@@ -247,6 +247,13 @@ function usageLines(resources: readonly PricedResource[], config: PlatformConfig
     if (replica !== undefined && REPLICA_REGION_S3_PER_GB_MONTH[replica] !== undefined) {
         add(`backup replica bucket (${replica}): ${a.backupStorageGiB} GiB`, a.backupStorageGiB * REPLICA_REGION_S3_PER_GB_MONTH[replica]);
     }
+    const repositories = resources.filter((r) => r.type === "aws:ecr/repository:Repository").length;
+    if (repositories > 0) {
+        add(
+            `ECR image storage: ${a.imageStorageGiB} GiB in ${repositories} repositor${repositories === 1 ? "y" : "ies"}`,
+            a.imageStorageGiB * p.ecrStoragePerGBMonth,
+        );
+    }
     const traces = (a.requestsPerMonthMillions * config.tracing.samplingPercentage) / 100;
     add(`X-Ray traces: ${traces.toFixed(1)} M (${config.tracing.samplingPercentage}% of requests)`, traces * p.xrayPerMillionTraces);
     return lines;

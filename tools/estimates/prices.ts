@@ -31,6 +31,7 @@ export const SOURCES = {
     cloudwatch: "https://aws.amazon.com/cloudwatch/pricing/ (standard alarms, Logs ingestion and storage)",
     waf: "https://aws.amazon.com/waf/pricing/",
     s3: "https://aws.amazon.com/s3/pricing/ (S3 Standard)",
+    ecr: "https://aws.amazon.com/ecr/pricing/ (private repository storage)",
     xray: "https://aws.amazon.com/xray/pricing/ (traces recorded)",
     transfer: "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer (to the internet, first 10 TB)",
 } as const;
@@ -97,6 +98,8 @@ export interface RegionPrices {
     readonly wafPerMillionRequests: number;
     /** S3 Standard, a GB-month. */
     readonly s3StandardPerGBMonth: number;
+    /** ECR private repository storage, a GB-month. */
+    readonly ecrStoragePerGBMonth: number;
     /** X-Ray, a million traces recorded. */
     readonly xrayPerMillionTraces: number;
     /** Data transfer to the internet, a GB. */
@@ -149,6 +152,7 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
         wafRuleMonthly: 1,
         wafPerMillionRequests: 0.6,
         s3StandardPerGBMonth: 0.023,
+        ecrStoragePerGBMonth: 0.1,
         xrayPerMillionTraces: 5,
         internetEgressPerGB: 0.09,
     },
