@@ -259,7 +259,12 @@ function clearProgramModules(program: string): void {
         delete require.cache[id];
     }
     programModules.clear();
-    delete require.cache[require.resolve(program)];
+    // The entry point too, should something else have loaded it.
+    try {
+        delete require.cache[require.resolve(program)];
+    } catch {
+        // Missing: its require fails inside the run, which reports it as it always has.
+    }
 }
 
 /** Records the repository modules that were loaded since `before`. */
