@@ -15,7 +15,13 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
 
 /** What the text holds that looks like a credential (the kinds found, in the order above). */
 export function credentialsIn(text: string): string[] {
-    return PATTERNS.filter(([pattern]) => pattern.test(text)).map(([, what]) => what);
+    const found: string[] = [];
+    for (const [pattern, what] of PATTERNS) {
+        if (pattern.test(text)) {
+            found.push(what);
+        }
+    }
+    return found;
 }
 
 /** Key names that say their value is a credential. */

@@ -62,18 +62,52 @@ function isUnknown(value: unknown): boolean {
     return value instanceof Unknown || value === UNKNOWN_SENTINEL;
 }
 
-/** Wraps props so that reading an unknown value throws, as the CrossGuard SDK's proxy does. */
+/**
+ * Wraps props so that reading an unknown value throws, as the CrossGuard SDK's proxy does. Only objects
+ * that hold an unknown value somewhere below them are wrapped: no read of any other object can throw, so
+ * those are passed as they are (most of a plan's values are known, and a proxy costs on every read).
+ */
 function unknownChecking(value: unknown, where: string): unknown {
+    const holdingUnknowns = new WeakSet<object>();
+    markUnknowns(value, holdingUnknowns);
+    return checked(value, where, holdingUnknowns);
+}
+
+/** Adds to `holding` every object that holds an unknown value at any depth; true when `value` is or holds one. */
+function markUnknowns(value: unknown, holding: WeakSet<object>): boolean {
     if (value === null || typeof value !== "object") {
+        return value === UNKNOWN_SENTINEL;
+    }
+    if (value instanceof Unknown) {
+        return true;
+    }
+    let found = false;
+    if (Array.isArray(value)) {
+        for (const element of value) {
+            found = markUnknowns(element, holding) || found;
+        }
+    } else {
+        for (const key of Object.keys(value)) {
+            found = markUnknowns((value as Record<string, unknown>)[key], holding) || found;
+        }
+    }
+    if (found) {
+        holding.add(value);
+    }
+    return found;
+}
+
+function checked(value: unknown, where: string, holding: WeakSet<object>): unknown {
+    if (value === null || typeof value !== "object" || !holding.has(value)) {
         return value;
     }
-    return new Proxy(value as object, {
+    return new Proxy(value, {
         get(target, prop, receiver) {
             const result = Reflect.get(target, prop, receiver) as unknown;
             if (typeof prop === "string" && isUnknown(result)) {
                 throw new UnknownValueError(`${where}.${prop} is unknown during preview`);
             }
-            return typeof prop === "string" ? unknownChecking(result, `${where}.${prop}`) : result;
+            return typeof prop === "string" ? checked(result, `${where}.${prop}`, holding) : result;
         },
     });
 }

@@ -106,8 +106,20 @@ function wordsOf(key: string): string[] {
         .filter((w) => w !== "");
 }
 
+/** {@link namesCredential}'s verdicts by key: values trees repeat the same few hundred keys. */
+const credentialKeys = new Map<string, boolean>();
+
 /** True for a key whose value is a credential (its last word), not a reference to one (`existingSecret`, `passwordKey`, `secretName`). */
 function namesCredential(key: string): boolean {
+    let verdict = credentialKeys.get(key);
+    if (verdict === undefined) {
+        verdict = keyNamesCredential(key);
+        credentialKeys.set(key, verdict);
+    }
+    return verdict;
+}
+
+function keyNamesCredential(key: string): boolean {
     const words = wordsOf(key);
     const last = words.at(-1) ?? "";
     const previous = words.at(-2) ?? "";
