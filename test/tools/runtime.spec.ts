@@ -85,11 +85,18 @@ describe("the offline runtime (tools/offline/runtime.ts)", () => {
         const resource = pulumi.Resource as unknown as { callsites: unknown };
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module of the SDK
         const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: unknown };
-        const before = [resource.callsites, debuggable.debuggablePromise];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's copy of google-protobuf
+        const { Struct } = require(
+            require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }),
+        ) as {
+            Struct: { fromJavaScript: unknown };
+        };
+        const state = () => [resource.callsites, debuggable.debuggablePromise, Struct.fromJavaScript];
+        const before = state();
         await runProgram({ stack: "dev" });
-        expect([resource.callsites, debuggable.debuggablePromise]).to.deep.equal(before);
+        expect(state()).to.deep.equal(before);
         await runProgram({ stack: "dev", config: { "platform:network.cidr": "not a cidr" } }).catch(() => undefined);
-        expect([resource.callsites, debuggable.debuggablePromise]).to.deep.equal(before);
+        expect(state()).to.deep.equal(before);
     });
 
     it("the SDK's leak report still watches every promise of a run (only their stack traces are not taken)", async () => {

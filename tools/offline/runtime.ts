@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig, type UncheckedConfig } from "../../config";
 import { withoutDiagnosticStacks } from "./diagnostics";
+import { throughStruct, withPlainStructs } from "./plainStruct";
 import { MockContext, PlatformMocks } from "./mockState";
 import { REPO_ROOT, buildStackConfig, readProjectFile, readStackFile, stackFilePath, type ProjectFile } from "./stackConfig";
 import { Secret, Unknown } from "./values";
@@ -165,29 +166,6 @@ function deserializePlain(raw: Record<string, unknown>, keepUnknowns: boolean): 
 }
 
 /**
- * What encoding a serialized value as a protobuf Struct and decoding it again gives: the same values,
- * with every object's keys in the order the Struct's map yields them (sorted), so that the SDK and the
- * record see exactly what they would see through the message.
- */
-function asThroughStruct(value: unknown): unknown {
-    if (value === null || typeof value !== "object") {
-        return value;
-    }
-    if (Array.isArray(value)) {
-        const copy = new Array<unknown>(value.length);
-        for (let i = 0; i < value.length; i++) {
-            copy[i] = asThroughStruct(value[i]);
-        }
-        return copy;
-    }
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-        copy[key] = asThroughStruct((value as Record<string, unknown>)[key]);
-    }
-    return copy;
-}
-
-/**
  * The MockMonitor's registerResource, recording as it goes. It does what the SDK's does (the mocks see
  * the inputs without unknowns, the state they return is serialized and kept for reads), but converts
  * each message once: the request's Struct is read once for the mocks and the record, and the state goes
@@ -217,7 +195,7 @@ function registerAndRecord(
                 const urn = monitor.newUrn(req.getParent(), type, name);
                 const serialized = await pulumi.runtime.serializeProperties("", result.state);
                 monitor.resources.set(urn, { urn, id: result.id ?? null, state: serialized });
-                const state = asThroughStruct(serialized) as Record<string, unknown>;
+                const state = throughStruct(serialized) as Record<string, unknown>;
                 // As the SDK's monitor answers (an empty id for none) and the record reads the answer back.
                 const id = result.id ? result.id : "";
                 record(
@@ -326,7 +304,8 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
         resources.push(resource);
         byUrn.set(resource.urn, resource);
     };
-    if (opts.viaSdkMonitor !== true && isMockMonitor(monitor)) {
+    const fastPath = opts.viaSdkMonitor !== true && isMockMonitor(monitor);
+    if (fastPath) {
         monitor.registerResource = registerAndRecord(monitor, record);
     } else {
         // The SDK's own registration (or another SDK's monitor): wrap it and read the record back from the messages.
@@ -357,24 +336,27 @@ export async function runProgram(opts: RunOptions = {}): Promise<ProgramRun> {
     // An error the program throws while loading (invalid config, before any resource) is caught inside
     // the stack's init, so the SDK's internal promises settle normally, and rethrown unchanged below.
     let loadError: { error: unknown } | undefined;
-    await withoutDiagnosticStacks(async () => {
-        try {
-            await pulumi.runtime.runInPulumiStack(async () => {
-                try {
-                    // eslint-disable-next-line @typescript-eslint/no-require-imports
-                    return require(program) as Record<string, unknown>;
-                } catch (error) {
-                    loadError = { error };
-                    return {};
-                }
-            });
-        } finally {
-            // Internal but present (see ../shared/reference/offline-testing.md): resolves once every
-            // outstanding registration has been answered.
-            await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-            rememberProgramModules(loadedBefore);
-        }
-    });
+    const run = () =>
+        withoutDiagnosticStacks(async () => {
+            try {
+                await pulumi.runtime.runInPulumiStack(async () => {
+                    try {
+                        // eslint-disable-next-line @typescript-eslint/no-require-imports
+                        return require(program) as Record<string, unknown>;
+                    } catch (error) {
+                        loadError = { error };
+                        return {};
+                    }
+                });
+            } finally {
+                // Internal but present (see ../shared/reference/offline-testing.md): resolves once every
+                // outstanding registration has been answered.
+                await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+                rememberProgramModules(loadedBefore);
+            }
+        });
+    // The fast path reads every message with toJavaScript() only, so it needs no real Structs (plainStruct.ts).
+    await (fastPath ? withPlainStructs(run) : run());
     if (loadError) {
         throw loadError.error;
     }
