@@ -1,16 +1,13 @@
 import { expect } from "chai";
-import * as path from "node:path";
-import { throughStruct, withPlainStructs } from "../../tools/offline/plainStruct";
+import { structModule, throughStruct, withPlainStructs } from "../../tools/offline/plainStruct";
 
 interface Struct {
     toJavaScript(): unknown;
     getFieldsMap(): unknown;
     serializeBinary(): unknown;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's copy of google-protobuf
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] })) as {
-    Struct: { fromJavaScript(value: unknown): Struct };
-};
+/** The SDK's copy of google-protobuf's Struct. */
+const Struct = structModule.Struct as unknown as { fromJavaScript(value: unknown): Struct };
 
 /** A value with what the encoding treats specially: key order, nesting, arrays of objects, null, numbers, an own `__proto__`. */
 function tricky(): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "../../config";
+import { structModule } from "../../tools/offline/plainStruct";
 import { runProgram } from "../../tools/offline/runtime";
 
 /** Internal modules of the SDK that the runtime's promise tracking works with. */
@@ -85,12 +86,7 @@ describe("the offline runtime (tools/offline/runtime.ts)", () => {
         const resource = pulumi.Resource as unknown as { callsites: unknown };
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module of the SDK
         const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: unknown };
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's copy of google-protobuf
-        const { Struct } = require(
-            require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }),
-        ) as {
-            Struct: { fromJavaScript: unknown };
-        };
+        const { Struct } = structModule;
         const state = () => [resource.callsites, debuggable.debuggablePromise, Struct.fromJavaScript];
         const before = state();
         await runProgram({ stack: "dev" });

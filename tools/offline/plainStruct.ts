@@ -12,7 +12,7 @@
 import * as path from "node:path";
 
 /** The parts of google-protobuf's Struct module used here (the copy the SDK loads). */
-interface StructModule {
+export interface StructModule {
     Struct: {
         new (): object;
         fromJavaScript(value: unknown): object;
@@ -21,7 +21,7 @@ interface StructModule {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from the SDK, so that it is the SDK's copy
-const structModule = require(
+export const structModule = require(
     require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }),
 ) as StructModule;
 
